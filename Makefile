@@ -1,0 +1,122 @@
+# pressroom: one release source -> PDF brief, EPUB, web page, Atom and RSS.  `make help` lists targets.
+#
+# make decides *what* is stale; one `pressroom build` call per format renders the whole stale
+# batch (WeasyPrint is imported once, not once per file). Each format has a stamp in
+# dist/.stamps whose prerequisites are the sources and everything the format reads; the recipe
+# passes `$?` (what changed since the last build) so only the releases that changed are
+# re-rendered, unless a shared input (publication.yaml, a style, a template, the code) changed.
+
+MAKEFLAGS += --no-builtin-rules --no-builtin-variables
+.SUFFIXES:
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PRESSROOM := $(VENV)/bin/pressroom
+READY := $(VENV)/.ready
+DIST := dist
+STAMPS := $(DIST)/.stamps
+QUIET ?=
+
+# Debian packages: harfbuzz subsetting (5.5x faster font subsetting in WeasyPrint), Pango for
+# WeasyPrint, Java for EPUBCheck, jing for RELAX NG validation of Atom, poppler for PDF pages.
+SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless \
+	jing poppler-utils
+
+SOURCES := $(sort $(wildcard source/*.md))
+SLUGS := $(patsubst source/%.md,%,$(SOURCES))
+PUBLICATION := source/publication.yaml
+CODE := $(wildcard src/pressroom/*.py src/pressroom/render/*.py)
+TEMPLATES := $(wildcard styles/templates/*.html)
+COMMON := $(PUBLICATION) $(CODE) $(TEMPLATES) styles/base.css $(READY)
+
+PDFS := $(SLUGS:%=$(DIST)/pdf/%.pdf)
+EPUBS := $(SLUGS:%=$(DIST)/epub/%.epub)
+PAGES := $(SLUGS:%=$(DIST)/releases/%.html)
+FEEDS := $(DIST)/feed/atom.xml $(DIST)/feed/rss.xml
+
+# $(call stale,expected outputs,glob): FORCE when an output is missing or an orphan exists,
+# so deleting an output or a source is noticed without running Python.
+stale = $(if $(strip $(filter-out $(wildcard $(2)),$(1)) $(filter-out $(1),$(wildcard $(2)))),FORCE)
+# $(call build,format): render that format for what changed ($? minus FORCE).
+build = $(PRESSROOM) --source source --styles styles build --dist $(DIST) --format $(1) \
+	$(if $(QUIET),--quiet) --changed $(filter-out FORCE,$?)
+
+.PHONY: all pdf epub feed html check test lint bench clean distclean help setup FORCE
+
+all: pdf epub feed html ## build every output into dist/ (the default)
+
+pdf: $(STAMPS)/pdf ## PDF briefs: dist/pdf/<release>.pdf
+epub: $(STAMPS)/epub ## EPUB 3 e-books: dist/epub/<release>.epub
+feed: $(STAMPS)/feed ## Atom and RSS feeds: dist/feed/atom.xml, dist/feed/rss.xml
+html: $(STAMPS)/html ## web pages: dist/releases/<release>.html, dist/index.html
+
+$(STAMPS)/pdf: $(SOURCES) $(COMMON) styles/print.css $(wildcard styles/fonts/*) \
+		$(call stale,$(PDFS),$(DIST)/pdf/*.pdf) | $(STAMPS)
+	$(call build,pdf)
+	@touch $@
+
+$(STAMPS)/epub: $(SOURCES) $(COMMON) styles/epub.css \
+		$(call stale,$(EPUBS),$(DIST)/epub/*.epub) | $(STAMPS)
+	$(call build,epub)
+	@touch $@
+
+$(STAMPS)/html: $(SOURCES) $(COMMON) styles/web.css \
+		$(call stale,$(PAGES) $(DIST)/index.html,$(DIST)/releases/*.html $(DIST)/index.html) | $(STAMPS)
+	$(call build,html)
+	@touch $@
+
+$(STAMPS)/feed: $(SOURCES) $(COMMON) $(call stale,$(FEEDS),$(DIST)/feed/*.xml) | $(STAMPS)
+	$(call build,feed)
+	@touch $@
+
+$(STAMPS):
+	@mkdir -p $@
+
+check: all ## validate every output: EPUBCheck, Atom/RSS rules + feedparser, PDF fonts/tags/metadata
+	$(PRESSROOM) check --dist $(DIST)
+
+test: $(READY) ## run the test suite (pytest), which also runs `make check` on test fixtures
+	$(PY) -m pytest -q
+
+lint: $(READY) ## ruff and mypy --strict
+	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/mypy
+
+setup: $(READY) ## create .venv and install pressroom, its dependencies and system packages
+
+$(READY): pyproject.toml
+	@$(MAKE) --no-print-directory system-packages
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+.PHONY: system-packages
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+		echo "pressroom: please install: $$missing (not a Debian system)"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then sudo=; elif command -v sudo >/dev/null; then sudo=sudo; \
+	else echo "pressroom: please install (as root): $$missing"; exit 0; fi; \
+	echo "installing system packages: $$missing"; \
+	$$sudo apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
+		$$missing >/dev/null
+
+clean: ## remove dist/
+	rm -rf $(DIST)
+
+distclean: clean ## remove dist/ and the virtual environment
+	rm -rf $(VENV)
+
+help: ## list the targets
+	@grep -E '^[a-z][a-z-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
+
+FORCE:

@@ -1,0 +1,105 @@
+"""The `pressroom` command: thin argv handling over the library; errors become exit codes.
+
+    pressroom build [--format pdf,epub,feed,html] [--changed PATH ...]
+    pressroom check [--dist DIR]
+    pressroom schema [release|publication]
+
+Exit codes: 0 ok, 2 invalid sources, 3 an output could not be made, 4 an output failed its
+validator, 64 usage. Messages go to stderr as `path:line: field: message`; no tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .build import BuildOptions, build
+from .errors import PressroomError, UsageError
+from .fields import json_schema
+from .model import Paper
+from .render import FORMATS
+from .vocabulary import PUBLICATION, RELEASE
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (also used to document the commands)."""
+    top = _Parser(prog="pressroom", description=__doc__.split("\n")[0] if __doc__ else None)
+    top.add_argument("--version", action="version", version=f"pressroom {__version__}")
+    top.add_argument("--source", type=Path, default=Path("source"),
+                     help="folder of release sources and publication.yaml (default: source)")
+    top.add_argument("--styles", type=Path, default=Path("styles"),
+                     help="folder of templates, stylesheets and fonts (default: styles)")
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    b = sub.add_parser("build", help="render outputs into dist/")
+    b.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    b.add_argument("--format", default=",".join(FORMATS),
+                   help=f"comma-separated formats among {', '.join(FORMATS)} (default: all)")
+    b.add_argument("--changed", nargs="*", default=None, metavar="PATH",
+                   help="only what depends on these changed files (make passes $?)")
+    b.add_argument("--paper", choices=[p.value for p in Paper],
+                   help="paper size of PDF briefs (default: publication.yaml's, else a4)")
+    b.add_argument("--quiet", action="store_true", help="print nothing but errors")
+
+    c = sub.add_parser("check", help="validate sources (and, with --dist, every built output)")
+    c.add_argument("--dist", type=Path, default=None,
+                   help="also validate the outputs in this folder with the real validators")
+
+    s = sub.add_parser("schema", help="print the JSON Schema of front matter or publication.yaml")
+    s.add_argument("which", nargs="?", choices=("release", "publication"), default="release")
+    return top
+
+
+def main(argv: list[str] | None = None, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run one command; return its exit code."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    try:
+        args = parser().parse_args(argv)
+        return _run(args, out, err)
+    except PressroomError as exc:
+        print(str(exc), file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("pressroom: interrupted", file=err)
+        return 130
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.command == "schema":
+        specs = RELEASE if args.which == "release" else PUBLICATION
+        title = "pressroom release front matter" if args.which == "release" else \
+            "pressroom publication.yaml"
+        json.dump(json_schema(specs, title), out, indent=2, ensure_ascii=False, sort_keys=False)
+        out.write("\n")
+        return 0
+    if args.command == "build":
+        formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
+        unknown = [f for f in formats if f not in FORMATS]
+        if unknown or not formats:
+            raise UsageError(f"pressroom build: unknown format {', '.join(unknown) or '(none)'};"
+                             f" choose among {', '.join(FORMATS)}")
+        changed = tuple(p for p in args.changed if p != "FORCE") if args.changed is not None \
+            else None
+        options = BuildOptions(source_dir=args.source, styles_dir=args.styles,
+                               dist_dir=args.dist, formats=formats, changed=changed,
+                               paper=Paper(args.paper) if args.paper else None)
+        build(options, report=(lambda _: None) if args.quiet else
+              (lambda line: print(line, file=out)))
+        return 0
+    from .check import check
+
+    problems = check(args.source, args.styles, args.dist, report=lambda line: print(line, file=out))
+    for problem in problems:
+        print(problem, file=err)
+    return 4 if problems else 0

@@ -1,0 +1,281 @@
+"""The front-matter vocabulary: one table that validates sources and publishes a JSON Schema.
+
+Each `Spec` says what a field holds; `validate` checks located YAML values against a table of
+specs and returns plain values plus every problem found; `json_schema` turns the same table
+into the schema editors' YAML language servers use. They cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .yamlnodes import Located
+
+# RFC 5646 well-formed language tag (langtag production; grandfathered and private-use only tags
+# are not accepted as a release language).
+LANGUAGE_TAG = re.compile(
+    r"^[a-zA-Z]{2,3}(-[a-zA-Z]{3}){0,3}(-[a-zA-Z]{4})?(-(?:[a-zA-Z]{2}|[0-9]{3}))?"
+    r"(-(?:[a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*(-[0-9a-wyzA-WYZ](-[a-zA-Z0-9]{2,8})+)*"
+    r"(-x(-[a-zA-Z0-9]{1,8})+)?$"
+)
+IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One field: its type, whether it is required, help text and a valid example."""
+
+    type: str
+    """text, line, iri, url, email, phone, language, timezone, datetime, enum, list, object,
+    objects (a list of objects) or mapping (text by key)."""
+    help: str
+    example: Any
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    fields: Mapping[str, Spec] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    """What `validate` found: the plain values and the problems (line, field, message)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+def validate(node: Located, specs: Mapping[str, Spec], prefix: str = "") -> Outcome:
+    """Check a located mapping against `specs`; report every problem, not just the first."""
+    out = Outcome()
+    if not isinstance(node.value, dict):
+        out.problems.append((node.line, prefix.rstrip("."), "expected a mapping of fields"))
+        return out
+    for key, value in node.value.items():
+        name = prefix + key
+        spec = specs.get(key)
+        if spec is None:
+            out.problems.append((value.line, name, _unknown(key, specs)))
+            continue
+        checked = _check(value, spec, name, out.problems)
+        if checked is not None:
+            out.values[key] = checked
+    for key, spec in specs.items():
+        if spec.required and key not in out.values and key not in node.value:
+            out.problems.append((node.line, prefix + key, f"required field is missing; {_eg(spec)}"))
+    return out
+
+
+def _unknown(key: str, specs: Mapping[str, Spec]) -> str:
+    near = difflib.get_close_matches(key, list(specs), n=1, cutoff=0.6)
+    hint = f"; did you mean '{near[0]}'?" if near else f"; known fields: {', '.join(specs)}"
+    return f"unknown field{hint}"
+
+
+def _eg(spec: Spec) -> str:
+    example = spec.example
+    if isinstance(example, str):
+        return f"e.g. {example!r}"
+    return f"e.g. {example}"
+
+
+def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, str]]) -> Any:
+    value = node.value
+    if value is None or value == "" or value == [] or value == {}:
+        if spec.required:
+            problems.append((node.line, name, f"must not be empty; {_eg(spec)}"))
+        return None
+    if spec.type in ("object", "objects", "list", "mapping"):
+        return _STRUCTURED[spec.type](node, spec, name, problems)
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        problems.append((node.line, name, f"expected text, got {_describe(value)}; {_eg(spec)}"))
+        return None
+    text = str(value).strip()
+    error = _SCALAR[spec.type](text, spec)
+    if error:
+        problems.append((node.line, name, f"{error}; {_eg(spec)}"))
+        return None
+    return text
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _check_list(node: Located, spec: Spec, name: str, problems: list[Any]) -> Any:
+    if not isinstance(node.value, list):
+        problems.append((node.line, name, f"expected a list, got {_describe(node.value)}"))
+        return None
+    items: list[str] = []
+    for i, item in enumerate(node.value):
+        text = _check(item, Spec("line", spec.help, ""), f"{name}[{i}]", problems)
+        if text is None:
+            continue
+        if text in items:
+            problems.append((item.line, f"{name}[{i}]", f"duplicate entry {text!r}"))
+        items.append(text)
+    return tuple(items)
+
+
+def _check_object(node: Located, spec: Spec, name: str, problems: list[Any]) -> Any:
+    result = validate(node, spec.fields, name + ".")
+    problems.extend(result.problems)
+    return result.values if not result.problems else None
+
+
+def _check_objects(node: Located, spec: Spec, name: str, problems: list[Any]) -> Any:
+    if not isinstance(node.value, list):
+        problems.append((node.line, name, f"expected a list, got {_describe(node.value)}"))
+        return None
+    out = [_check_object(item, spec, f"{name}[{i}]", problems) for i, item in enumerate(node.value)]
+    return tuple(out) if all(o is not None for o in out) else None
+
+
+def _check_mapping(node: Located, spec: Spec, name: str, problems: list[Any]) -> Any:
+    if not isinstance(node.value, dict):
+        problems.append((node.line, name, f"expected a mapping, got {_describe(node.value)}"))
+        return None
+    out: dict[str, str] = {}
+    for key, item in node.value.items():
+        if not SLUG.match(key):
+            problems.append((item.line, f"{name}.{key}", "key must be lowercase-with-hyphens"))
+        text = _check(item, Spec("text", spec.help, "", required=True), f"{name}.{key}", problems)
+        if text is not None:
+            out[key] = text
+    return out
+
+
+_STRUCTURED: dict[str, Callable[..., Any]] = {
+    "list": _check_list,
+    "object": _check_object,
+    "objects": _check_objects,
+    "mapping": _check_mapping,
+}
+
+
+def _line(text: str, spec: Spec) -> str | None:
+    if "\n" in text:
+        return "must be a single line"
+    return None
+
+
+def _enum(text: str, spec: Spec) -> str | None:
+    if text in spec.choices:
+        return None
+    near = difflib.get_close_matches(text, spec.choices, n=1)
+    hint = f"; did you mean '{near[0]}'?" if near else ""
+    return f"{text!r} is not one of {', '.join(spec.choices)}{hint}"
+
+
+def _timezone(text: str, spec: Spec) -> str | None:
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        return f"{text!r} is not an IANA time zone"
+    return None
+
+
+def _pattern(regex: re.Pattern[str], what: str) -> Callable[[str, Spec], str | None]:
+    def check(text: str, spec: Spec) -> str | None:
+        return None if regex.match(text) else f"{text!r} is not {what}"
+
+    return check
+
+
+def parse_datetime(text: str) -> date | datetime | None:
+    """A date (YYYY-MM-DD) or an ISO 8601 date-time with a zone offset; None if neither."""
+    if DATE_RE.match(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    try:
+        moment = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        return None
+    return moment
+
+
+def _datetime(text: str, spec: Spec) -> str | None:
+    moment = parse_datetime(text)
+    if moment is None:
+        return f"{text!r} is not an ISO 8601 date or date-time"
+    if isinstance(moment, datetime) and moment.tzinfo is None:
+        return f"{text!r} has a time but no zone offset (add Z or +01:00)"
+    return None
+
+
+_SCALAR: dict[str, Callable[[str, Spec], str | None]] = {
+    "text": lambda text, spec: None,
+    "line": _line,
+    "iri": _pattern(IRI, "an absolute IRI (such as a tag: URI)"),
+    "url": _pattern(HTTP_URL, "an absolute http(s) URL"),
+    "email": _pattern(EMAIL, "an e-mail address"),
+    "phone": _pattern(PHONE, "a phone number"),
+    "language": _pattern(LANGUAGE_TAG, "a BCP 47 language tag"),
+    "timezone": _timezone,
+    "datetime": _datetime,
+    "enum": _enum,
+}
+
+
+def json_schema(specs: Mapping[str, Spec], title: str = "") -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a table of specs."""
+    schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    if title:
+        schema["title"] = title
+    schema.update(_object_schema(specs))
+    return schema
+
+
+def _object_schema(specs: Mapping[str, Spec]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "required": [k for k, s in specs.items() if s.required],
+        "properties": {k: _field_schema(s) for k, s in specs.items()},
+    }
+
+
+def _field_schema(spec: Spec) -> dict[str, Any]:
+    base: dict[str, Any] = {"description": spec.help, "examples": [spec.example]}
+    if spec.type == "object":
+        return base | _object_schema(spec.fields)
+    if spec.type == "objects":
+        return base | {"type": "array", "items": _object_schema(spec.fields)}
+    if spec.type == "list":
+        return base | {
+            "type": "array",
+            "uniqueItems": True,
+            "items": {"type": "string", "minLength": 1},
+        }
+    if spec.type == "mapping":
+        return base | {
+            "type": "object",
+            "propertyNames": {"pattern": SLUG.pattern},
+            "additionalProperties": {"type": "string", "minLength": 1},
+        }
+    if spec.type == "enum":
+        return base | {"enum": list(spec.choices)}
+    patterns = {"iri": IRI, "url": HTTP_URL, "email": EMAIL, "language": LANGUAGE_TAG}
+    out = base | {"type": "string", "minLength": 1}
+    if spec.type in patterns:
+        out["pattern"] = patterns[spec.type].pattern
+    if spec.type == "datetime":
+        out["anyOf"] = [{"format": "date"}, {"format": "date-time"}]
+    return out

@@ -1,0 +1,133 @@
+"""The release model: frozen, keyword-only data, no I/O.
+
+Everything pressroom publishes comes from these classes. The loader (`source.py`) builds them
+from `source/`; every renderer reads them and nothing else, so a title, a date or an id can
+never differ between the PDF, the EPUB, the web page and the feeds.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Kind(enum.Enum):
+    """What the document is, printed as its label."""
+
+    PRESS_RELEASE = "press-release"
+    NEWS_STORY = "news-story"
+
+    @property
+    def label(self) -> str:
+        """The label printed above the headline."""
+        return self.value.replace("-", " ").upper()
+
+
+class Paper(enum.Enum):
+    """Paper size of the PDF brief."""
+
+    A4 = "a4"
+    LETTER = "letter"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Contact:
+    """A media contact printed at the end of a release."""
+
+    name: str
+    role: str = ""
+    organization: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Reference:
+    """A document a release reports on, e.g. the OHCHR news release behind a UN News story."""
+
+    publisher: str
+    title: str = ""
+    url: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Dateline:
+    """Place(s) of a dateline; the date printed with it is the release's `published` date."""
+
+    place: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Release:
+    """One release, as written in one `source/*.md` file."""
+
+    id: str
+    """Stable, unique identifier (an IRI such as a tag: URI); never derived from the file name."""
+    slug: str
+    """Output name: the source file's stem; names the PDF, EPUB and web page."""
+    kind: Kind
+    headline: str
+    summary: str
+    """The standfirst (lead paragraph), printed set apart before the body."""
+    published: datetime
+    """First publication, time-zone aware."""
+    updated: datetime
+    """Last significant change, time-zone aware; equals `published` unless given."""
+    language: str
+    """BCP 47 language tag."""
+    publisher: str
+    byline: str = ""
+    dateline: Dateline | None = None
+    based_on: Reference | None = None
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    boilerplate: tuple[str, ...] = ()
+    """Keys of the publication's boilerplate paragraphs, printed after the body."""
+    body: str = ""
+    """The Markdown body (after the front matter)."""
+    source_path: str = ""
+    """Where the release was read from, for messages."""
+    body_line: int = 1
+    """Line of the source file on which the body starts, for messages."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FeedSettings:
+    """Identity of the publication's feeds."""
+
+    id: str
+    title: str
+    subtitle: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Publication:
+    """Settings shared by every release: `source/publication.yaml`."""
+
+    name: str
+    short_name: str
+    base_url: str
+    """Absolute URL where `dist/` is published; ends with a slash."""
+    feed: FeedSettings
+    language: str
+    timezone: str
+    """IANA time zone that reads dates given without a time."""
+    paper: Paper = Paper.A4
+    logo: str = ""
+    """Path of a logo under `source/`, if any."""
+    contacts: tuple[Contact, ...] = ()
+    """Default media contacts, for releases that name none."""
+    boilerplate: dict[str, str] = field(default_factory=dict)
+    """Reusable paragraphs (Markdown) by key."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Site:
+    """Everything loaded from `source/`: the publication and its releases, newest first."""
+
+    publication: Publication
+    releases: tuple[Release, ...]

@@ -1,0 +1,18 @@
+"""The feed format's files: dist/feed/atom.xml and dist/feed/rss.xml."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..document import FEED_PATHS
+from . import Job, Output
+from .feed import build_feeds
+
+
+def render(job: Job) -> Iterator[Output]:
+    """Both feeds of every public release."""
+    if not job.all_documents:
+        return
+    feeds = build_feeds(job.all_documents, job.styles_dir)
+    for name, path in FEED_PATHS.items():
+        yield path, feeds[name]

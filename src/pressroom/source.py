@@ -1,0 +1,232 @@
+"""Reading `source/`: front matter + Markdown files and `publication.yaml` -> a validated Site.
+
+Every problem in every file is collected before anything is reported, so one run tells an
+editor all there is to fix. Messages are `path:line: field: message`.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import yamlnodes
+from .errors import Problem, SourceError
+from .fields import SLUG, Spec, parse_datetime, validate
+from .model import (
+    Contact,
+    Dateline,
+    FeedSettings,
+    Kind,
+    Paper,
+    Publication,
+    Reference,
+    Release,
+    Site,
+)
+from .vocabulary import PUBLICATION, RELEASE
+
+PUBLICATION_FILE = "publication.yaml"
+NOON = time(12, 0)
+"""A date given without a time is read as noon in the publication's time zone, so that it
+names the same calendar day for readers from UTC-11 to UTC+11."""
+
+
+def load_site(source_dir: Path) -> Site:
+    """Load and validate `publication.yaml` and every `*.md` release; raise SourceError."""
+    problems: list[Problem] = []
+    publication = load_publication(source_dir / PUBLICATION_FILE, problems)
+    releases: list[Release] = []
+    for path in sorted(source_dir.glob("*.md")):
+        release = load_release(path, publication, problems)
+        if release is not None:
+            releases.append(release)
+    _check_unique_ids(releases, problems)
+    if problems or publication is None:
+        raise SourceError(problems)
+    releases.sort(key=lambda r: (r.published, r.id), reverse=True)
+    return Site(publication=publication, releases=tuple(releases))
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """The file's text as UTF-8 (a BOM and CRLF/CR line ends accepted), or None and a problem."""
+    try:
+        if path.is_dir():
+            problems.append(Problem(str(path), None, "", "is a directory, not a file"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(str(path), None, "", f"cannot read: {exc.strerror}"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(str(path), line, "", "is not UTF-8 text; save it as UTF-8"))
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for number, content in enumerate(text.split("\n"), start=1):
+        bad = next((c for c in content if _illegal(c)), None)
+        if bad is not None:
+            problems.append(Problem(str(path), number, "", f"control character U+{ord(bad):04X}"
+                                    " is not allowed in text"))
+            return None
+    return text
+
+
+def _illegal(char: str) -> bool:
+    code = ord(char)
+    return (code < 0x20 and char not in "\t\n") or code in (0xFFFE, 0xFFFF) or (
+        0xD800 <= code <= 0xDFFF
+    )
+
+
+def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
+    """Read `publication.yaml`."""
+    if not path.exists():
+        problems.append(Problem(str(path), None, "", "missing: every source/ needs one"))
+        return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    values = _validated(path, text, 1, PUBLICATION, problems)
+    if values is None:
+        return None
+    base_url = values["base_url"]
+    feed = values["feed"]
+    return Publication(
+        name=values["name"],
+        short_name=values["short_name"],
+        base_url=base_url if base_url.endswith("/") else base_url + "/",
+        feed=FeedSettings(**feed),
+        language=values["language"],
+        timezone=values["timezone"],
+        paper=Paper(values.get("paper", "a4")),
+        logo=values.get("logo", ""),
+        contacts=tuple(Contact(**c) for c in values.get("contacts", ())),
+        boilerplate=values.get("boilerplate", {}),
+    )
+
+
+def _validated(
+    path: Path, text: str, first_line: int, specs: dict[str, Spec], problems: list[Problem]
+) -> dict[str, Any] | None:
+    try:
+        node = yamlnodes.load(text, first_line)
+    except yamlnodes.YamlProblem as exc:
+        problems.append(Problem(str(path), exc.line, "", exc.message))
+        return None
+    if node.value is None:
+        problems.append(Problem(str(path), first_line, "", "front matter is empty"))
+        return None
+    outcome = validate(node, specs)
+    problems.extend(Problem(str(path), line, name, msg) for line, name, msg in outcome.problems)
+    return None if outcome.problems else outcome.values
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | str:
+    """(yaml, body, body_first_line), or an error message."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return "must start with a '---' line opening the YAML front matter"
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return "the front matter is not closed by a '---' line"
+
+
+def load_release(path: Path, publication: Publication | None, problems: list[Problem]
+                 ) -> Release | None:
+    """Read one release; problems are appended, None returned when it is unusable."""
+    before = len(problems)
+    where = str(path)
+    if not SLUG.match(path.stem):
+        problems.append(Problem(where, None, "", "file name must be lowercase letters, digits "
+                                "and hyphens (it names the outputs), e.g. 2017-01-25-mexico.md"))
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.append(Problem(where, 1, "", "file is empty; a release starts with '---'"))
+        return None
+    split = split_front_matter(text)
+    if isinstance(split, str):
+        problems.append(Problem(where, 1, "", split))
+        return None
+    front, body, body_line = split
+    values = _validated(path, front, 2, RELEASE, problems)
+    if not body.strip():
+        problems.append(Problem(where, body_line, "body", "the release has no text after the "
+                                "front matter"))
+    if values is None or publication is None:
+        return None
+    _check_boilerplate(where, values, publication, problems)
+    if len(problems) > before:
+        return None
+    return _release(path, values, publication, body, body_line)
+
+
+def _check_boilerplate(where: str, values: dict[str, Any], publication: Publication,
+                       problems: list[Problem]) -> None:
+    for key in values.get("boilerplate", ()):
+        if key not in publication.boilerplate:
+            known = ", ".join(sorted(publication.boilerplate)) or "none defined"
+            problems.append(Problem(where, None, "boilerplate",
+                                    f"{key!r} is not defined in {PUBLICATION_FILE} ({known})"))
+
+
+def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
+             body_line: int) -> Release:
+    zone = ZoneInfo(publication.timezone)
+    published = to_datetime(v["published"], zone)
+    contacts = v.get("contacts")
+    return Release(
+        id=v["id"],
+        slug=path.stem,
+        kind=Kind(v.get("kind", "press-release")),
+        headline=v["headline"],
+        summary=" ".join(v["summary"].split()),
+        published=published,
+        updated=to_datetime(v["updated"], zone) if "updated" in v else published,
+        language=v["language"],
+        publisher=v.get("publisher", publication.name),
+        byline=v.get("byline", ""),
+        dateline=Dateline(**v["dateline"]) if "dateline" in v else None,
+        based_on=Reference(**v["based_on"]) if "based_on" in v else None,
+        people=v.get("people", ()),
+        places=v.get("places", ()),
+        keywords=v.get("keywords", ()),
+        contacts=tuple(Contact(**c) for c in contacts) if contacts else publication.contacts,
+        boilerplate=v.get("boilerplate", ()),
+        body=body,
+        source_path=str(path),
+        body_line=body_line,
+    )
+
+
+def to_datetime(text: str, zone: ZoneInfo) -> datetime:
+    """A validated date or date-time string as an aware datetime."""
+    moment = parse_datetime(text)
+    if isinstance(moment, datetime):
+        return moment
+    assert isinstance(moment, date)
+    return datetime.combine(moment, NOON, tzinfo=zone)
+
+
+def _check_unique_ids(releases: list[Release], problems: list[Problem]) -> None:
+    seen: dict[str, Release] = {}
+    for release in releases:
+        first = seen.setdefault(release.id, release)
+        if first is not release:
+            problems.append(Problem(release.source_path, None, "id",
+                                    f"{release.id!r} is already used by {first.source_path}"))
+
+
+def relative(path: Path) -> str:
+    """`path` relative to the working directory when below it (for shorter messages)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)

@@ -1,0 +1,48 @@
+"""The Jinja2 environment over `styles/`: autoescape on, undefined names are errors.
+
+One template set renders every HTML flavour; `format` tells a template which output it serves
+(pdf, epub, html, feed) so that each adds only its own furniture around the shared article.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .document import Document
+
+
+@cache
+def environment(styles_dir: Path) -> jinja2.Environment:
+    """The template environment for one styles directory."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(styles_dir / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def render(styles_dir: Path, template: str, **context: Any) -> str:
+    """Render one template."""
+    return environment(styles_dir).get_template(template).render(**context)
+
+
+def release_xhtml(styles_dir: Path, doc: Document, fmt: str, **extra: Any) -> str:
+    """The release as one XHTML document, for the PDF, the EPUB or the web page."""
+    context: dict[str, Any] = {"stylesheets": [], "feeds": {}, "paths": {}, "logo": ""}
+    context.update(extra)
+    return render(styles_dir, "release.html", doc=doc, pub=doc.publication, release=doc.release,
+                  format=fmt, **context)
+
+
+def feed_content(styles_dir: Path, doc: Document) -> str:
+    """The release's full text as an HTML fragment for feed entries (absolute URLs only)."""
+    return render(styles_dir, "content.html", doc=doc, pub=doc.publication,
+                  release=doc.release, format="feed")

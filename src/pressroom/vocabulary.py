@@ -1,0 +1,128 @@
+"""The fields of a release's front matter and of `publication.yaml`, with help and examples.
+
+This table is the single definition: the loader validates against it, `pressroom schema`
+publishes it as JSON Schema, and the docs quote it.
+"""
+
+from __future__ import annotations
+
+from .fields import Spec
+
+CONTACT = {
+    "name": Spec("line", "Full name of the media contact.", "Rolando Gómez", required=True),
+    "role": Spec("line", "Role or title.", "Media officer"),
+    "organization": Spec("line", "Organization, if not the publisher.", "OHCHR"),
+    "email": Spec("email", "E-mail address.", "media@example.org"),
+    "phone": Spec("phone", "Phone number with country code.", "+41 22 917 9000"),
+}
+
+RELEASE = {
+    "id": Spec(
+        "iri",
+        "Stable unique identifier, chosen once and never changed (a tag: URI is best). Feed "
+        "readers match entries by it forever; it is never derived from the file name.",
+        "tag:press.example.org,2017-01-25:mexico-defenders",
+        required=True,
+    ),
+    "kind": Spec(
+        "enum",
+        "What the document is; printed as its label.",
+        "press-release",
+        choices=("press-release", "news-story"),
+    ),
+    "headline": Spec("line", "The headline, on one line.", "UN expert urges action", required=True),
+    "summary": Spec(
+        "text",
+        "The standfirst: the lead paragraph, printed set apart before the body.",
+        "25 January 2017 – A United Nations rights expert expressed concern today ...",
+        required=True,
+    ),
+    "published": Spec(
+        "datetime",
+        "First publication: a date (read as 12:00 in the publication's time zone) or an ISO "
+        "8601 date-time with a zone offset.",
+        "2017-01-25T10:00:00+01:00",
+        required=True,
+    ),
+    "updated": Spec(
+        "datetime",
+        "Last significant change, same forms as `published`; defaults to `published`.",
+        "2017-01-26",
+    ),
+    "language": Spec("language", "BCP 47 language tag of the text.", "en", required=True),
+    "publisher": Spec(
+        "line", "Who publishes the release; defaults to the publication's name.", "UN News"
+    ),
+    "byline": Spec("line", "Author, when the release names one.", "Michel Forst"),
+    "dateline": Spec(
+        "object",
+        "Dateline printed before the date, as the genre does.",
+        {"place": "GENEVA / MEXICO CITY"},
+        fields={"place": Spec("line", "Place(s), in capitals.", "GENEVA", required=True)},
+    ),
+    "based_on": Spec(
+        "object",
+        "The document this release reports on.",
+        {"publisher": "Office of the UN High Commissioner for Human Rights (OHCHR)"},
+        fields={
+            "publisher": Spec("line", "Its publisher.", "OHCHR", required=True),
+            "kind": Spec("line", "What it is.", "news release"),
+            "title": Spec("line", "Its title.", "Mexico: impunity ..."),
+            "url": Spec("url", "Its web address.", "https://www.ohchr.org/"),
+        },
+    ),
+    "people": Spec("list", "People the release is about.", ["Michel Forst"]),
+    "places": Spec("list", "Places the release is about.", ["Mexico"]),
+    "keywords": Spec("list", "Keywords; feeds carry them as categories.", ["human rights"]),
+    "contacts": Spec(
+        "objects",
+        "Media contacts; defaults to the publication's contacts.",
+        [{"name": "Rolando Gómez", "email": "media@example.org"}],
+        fields=CONTACT,
+    ),
+    "boilerplate": Spec(
+        "list",
+        "Keys of boilerplate paragraphs from publication.yaml, printed after the body.",
+        ["special-procedures"],
+    ),
+}
+
+PUBLICATION = {
+    "name": Spec("line", "Publisher name, printed on the letterhead.", "UN News", required=True),
+    "short_name": Spec("line", "Short name for tight places.", "UN News", required=True),
+    "base_url": Spec(
+        "url",
+        "Absolute URL where the contents of dist/ are published, ending with '/'.",
+        "https://press.example.org/",
+        required=True,
+    ),
+    "feed": Spec(
+        "object",
+        "Identity of the Atom and RSS feeds.",
+        {"id": "tag:press.example.org,2017:feed", "title": "UN News releases"},
+        required=True,
+        fields={
+            "id": Spec("iri", "Feed id; never changes.", "tag:press.example.org,2017:feed",
+                       required=True),
+            "title": Spec("line", "Feed title.", "UN News releases", required=True),
+            "subtitle": Spec("line", "Feed subtitle.", "Releases of UN News"),
+        },
+    ),
+    "language": Spec("language", "Default language of the publication.", "en", required=True),
+    "timezone": Spec(
+        "timezone",
+        "IANA time zone of the press office; reads dates given without a time.",
+        "America/New_York",
+        required=True,
+    ),
+    "paper": Spec("enum", "Paper size of PDF briefs.", "a4", choices=("a4", "letter")),
+    "logo": Spec("line", "Logo image under source/, printed on the letterhead.", "logo.svg"),
+    "contacts": Spec(
+        "objects", "Default media contacts.", [{"name": "Press office"}], fields=CONTACT
+    ),
+    "boilerplate": Spec(
+        "mapping",
+        "Reusable paragraphs (Markdown) by key.",
+        {"special-procedures": "Special Rapporteurs and independent experts are ..."},
+    ),
+}

@@ -1,0 +1,129 @@
+"""YAML to plain values that remember their line numbers.
+
+PyYAML's C parser builds the node tree; we construct values ourselves so that every key and
+value keeps its line, duplicate keys are caught, and only JSON-like types exist: timestamps
+stay strings (pressroom parses dates itself) and only `true`/`false` are booleans (YAML 1.1
+would turn the language code `no` into False).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:
+    _Base: type[Any] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """Safe loader without the timestamp resolver and with YAML 1.2-style booleans."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool")
+    ]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A value and the 1-based line where it starts."""
+
+    value: Any
+    """str, int, float, bool, None, list[Located] or dict[str, Located]."""
+    line: int
+
+
+class YamlProblem(Exception):
+    """The text is not valid YAML (or uses a feature pressroom refuses)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def load(text: str, first_line: int = 1) -> Located:
+    """Parse one YAML document; lines are numbered from `first_line`."""
+    offset = first_line - 1
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else first_line
+        raise YamlProblem(line, _yaml_message(exc)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(first_line, str(exc).splitlines()[0]) from None
+    if node is None:
+        return Located(None, first_line)
+    return _construct(node, offset, set())
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    text = "; ".join(parts) or "invalid YAML"
+    if "\t" in text or "tab" in text:
+        text += " (indent with spaces, not tabs)"
+    return f"invalid YAML: {text}"
+
+
+def _construct(node: yaml.Node, offset: int, seen: set[int]) -> Located:
+    line = node.start_mark.line + 1 + offset
+    if isinstance(node, yaml.CollectionNode):
+        if id(node) in seen:
+            raise YamlProblem(line, "invalid YAML: aliases (*name) are not allowed")
+        seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Located] = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, offset, seen)
+            if not isinstance(key.value, str):
+                raise YamlProblem(key.line, f"invalid YAML: key {key.value!r} is not text")
+            if key.value in out:
+                raise YamlProblem(key.line, f"invalid YAML: duplicate key {key.value!r}")
+            value = _construct(value_node, offset, seen)
+            out[key.value] = Located(value.value, key.line) if _is_empty(value) else value
+        return Located(out, line)
+    if isinstance(node, yaml.SequenceNode):
+        return Located([_construct(item, offset, seen) for item in node.value], line)
+    if node.tag not in _SCALAR_TAGS:
+        raise YamlProblem(line, f"invalid YAML: tag {node.tag!r} is not allowed")
+    loader = _Loader("")
+    try:
+        return Located(loader.construct_object(node), line)
+    finally:
+        loader.dispose()
+
+
+def _is_empty(value: Located) -> bool:
+    return value.value is None
+
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+def plain(value: Located) -> Any:
+    """Strip line numbers: the value as ordinary Python data."""
+    inner = value.value
+    if isinstance(inner, dict):
+        return {k: plain(v) for k, v in inner.items()}
+    if isinstance(inner, list):
+        return [plain(v) for v in inner]
+    return inner
