@@ -42,7 +42,8 @@ FEEDS := $(DIST)/feed/atom.xml $(DIST)/feed/rss.xml
 # so deleting an output or a source is noticed without running Python.
 stale = $(if $(strip $(filter-out $(wildcard $(2)),$(1)) $(filter-out $(1),$(wildcard $(2)))),FORCE)
 # $(call build,format): render that format for what changed ($? minus FORCE).
-build = $(PRESSROOM) --source source --styles styles build --dist $(DIST) --format $(1) \
+build = @echo "pressroom build --format $(1) ($(words $(filter-out FORCE,$?)) changed input(s))"; \
+	$(PRESSROOM) --source source --styles styles build --dist $(DIST) --format $(1) \
 	$(if $(QUIET),--quiet) --changed $(filter-out FORCE,$?)
 
 .PHONY: all pdf epub feed html check test lint bench clean distclean help setup FORCE

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,6 +31,7 @@ HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -48,15 +51,36 @@ class Spec:
 
 @dataclass
 class Outcome:
-    """What `validate` found: the plain values and the problems (line, field, message)."""
+    """What `validate` found: the plain values, the problems (line, field, message), and the
+    line of every field and list item by its path (e.g. `boilerplate[0]`)."""
 
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[tuple[int, str, str]] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+_LINES: ContextVar[dict[str, int] | None] = ContextVar("_LINES", default=None)
+
+
+@contextmanager
+def _recording(lines: dict[str, int]) -> Iterator[None]:
+    token = _LINES.set(lines)
+    try:
+        yield
+    finally:
+        _LINES.reset(token)
 
 
 def validate(node: Located, specs: Mapping[str, Spec], prefix: str = "") -> Outcome:
     """Check a located mapping against `specs`; report every problem, not just the first."""
     out = Outcome()
+    if _LINES.get() is None:
+        with _recording(out.lines):
+            return _validate(node, specs, prefix, out)
+    return _validate(node, specs, prefix, out)
+
+
+def _validate(node: Located, specs: Mapping[str, Spec], prefix: str, out: Outcome) -> Outcome:
     if not isinstance(node.value, dict):
         out.problems.append((node.line, prefix.rstrip("."), "expected a mapping of fields"))
         return out
@@ -89,6 +113,9 @@ def _eg(spec: Spec) -> str:
 
 
 def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, str]]) -> Any:
+    lines = _LINES.get()
+    if lines is not None:
+        lines[name] = node.line
     value = node.value
     if value is None or value == "" or value == [] or value == {}:
         if spec.required:
@@ -110,6 +137,10 @@ def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -185,7 +216,7 @@ def _enum(text: str, spec: Spec) -> str | None:
 def _timezone(text: str, spec: Spec) -> str | None:
     try:
         ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return f"{text!r} is not an IANA time zone"
     return None
 
@@ -197,24 +228,26 @@ def _pattern(regex: re.Pattern[str], what: str) -> Callable[[str, Spec], str | N
     return check
 
 
-def parse_datetime(text: str) -> date | datetime | None:
-    """A date (YYYY-MM-DD) or an ISO 8601 date-time with a zone offset; None if neither."""
+def parse_datetime(text: str) -> date | datetime:
+    """A date (YYYY-MM-DD) or an ISO 8601 date-time; ValueError says what is wrong."""
     if DATE_RE.match(text):
         try:
             return date.fromisoformat(text)
-        except ValueError:
-            return None
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a valid date ({exc})") from None
+    if not DATETIME_RE.match(text):
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD) or a date-time with a zone offset")
     try:
-        moment = datetime.fromisoformat(text.replace("z", "Z"))
-    except ValueError:
-        return None
-    return moment
+        return datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a valid date-time ({exc})") from None
 
 
 def _datetime(text: str, spec: Spec) -> str | None:
-    moment = parse_datetime(text)
-    if moment is None:
-        return f"{text!r} is not an ISO 8601 date or date-time"
+    try:
+        moment = parse_datetime(text)
+    except ValueError as exc:
+        return str(exc)
     if isinstance(moment, datetime) and moment.tzinfo is None:
         return f"{text!r} has a time but no zone offset (add Z or +01:00)"
     return None

@@ -8,6 +8,7 @@ Images are not part of the body syntax (figures come from front matter).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -37,33 +38,50 @@ def _make() -> MarkdownIt:
 
 
 _MD = _make()
+_PERMISSIVE = _make()
+_PERMISSIVE.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 def render(text: str) -> Fragment:
-    """Body Markdown -> XHTML fragment; a level-1 heading is a problem (the headline is h1)."""
-    tokens = _MD.parse(text)
+    """Body Markdown -> XHTML fragment, with the problems `check` finds."""
+    html = _MD.render(text)
+    return Fragment(html=html, problems=tuple(check(text)))
+
+
+def check(text: str) -> list[tuple[int, str]]:
+    """Problems in a body, as (line offset from the body's first line, message)."""
+    tokens = _PERMISSIVE.parse(text)
     problems = [
         ((token.map[0] if token.map else 0), "use '##' for a section heading; '#' is the headline")
         for token in tokens
         if token.type == "heading_open" and token.tag == "h1"
     ]
-    problems += _rejected_links(tokens)
-    html = _MD.renderer.render(tokens, _MD.options, {})
-    return Fragment(html=html, problems=tuple(problems))
+    return sorted(problems + _refused_links(tokens, text.split("\n")))
 
 
-def _rejected_links(tokens: list[Token]) -> list[tuple[int, str]]:
-    """Links markdown-it refused (unsafe scheme or relative) stay as text: tell the editor."""
+def _refused_links(tokens: list[Token], lines: list[str]) -> list[tuple[int, str]]:
+    """Links whose scheme is not allowed (inline, reference or autolink), at their line."""
     found: list[tuple[int, str]] = []
     for token in tokens:
         if token.type != "inline" or not token.children:
             continue
-        text = "".join(c.content for c in token.children if c.type == "text")
-        if "](" in text:
-            line = token.map[0] if token.map else 0
-            found.append((line, "a link was not kept: only absolute http, https, mailto and "
-                          "tel addresses are allowed"))
+        start = token.map[0] if token.map else 0
+        for child in token.children:
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+            if child.type == "link_open" and not _validate_link(href):
+                found.append((_line_of(href, lines, start), REFUSED_LINK))
     return found
+
+
+def _line_of(href: str, lines: list[str], start: int) -> int:
+    """The first line at or after `start` (else anywhere) that spells the link target."""
+    candidates = {href, unquote(href)}
+    order = list(range(start, len(lines))) + list(range(start))
+    return next((i for i in order if any(c in lines[i] for c in candidates)), start)
+
+
+REFUSED_LINK = ("a link was not kept: only absolute http, https, mailto and tel addresses "
+                "are allowed")
 
 
 def typography(text: str) -> str:

@@ -6,13 +6,12 @@ editor all there is to fix. Messages are `path:line: field: message`.
 
 from __future__ import annotations
 
-import os
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import yamlnodes
+from . import markdown, yamlnodes
 from .errors import Problem, SourceError
 from .fields import SLUG, Spec, parse_datetime, validate
 from .model import (
@@ -38,16 +37,18 @@ def load_site(source_dir: Path) -> Site:
     """Load and validate `publication.yaml` and every `*.md` release; raise SourceError."""
     problems: list[Problem] = []
     publication = load_publication(source_dir / PUBLICATION_FILE, problems)
-    releases: list[Release] = []
+    releases: list[tuple[Release, int]] = []
     for path in sorted(source_dir.glob("*.md")):
-        release = load_release(path, publication, problems)
-        if release is not None:
-            releases.append(release)
+        if path.name.startswith("."):
+            continue  # editors' lock and backup files
+        loaded = load_release(path, publication, problems)
+        if loaded is not None:
+            releases.append(loaded)
     _check_unique_ids(releases, problems)
     if problems or publication is None:
         raise SourceError(problems)
-    releases.sort(key=lambda r: (r.published, r.id), reverse=True)
-    return Site(publication=publication, releases=tuple(releases))
+    ordered = sorted((r for r, _ in releases), key=lambda r: (r.published, r.id), reverse=True)
+    return Site(publication=publication, releases=tuple(ordered))
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -91,9 +92,15 @@ def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
     text = read_text(path, problems)
     if text is None:
         return None
-    values = _validated(path, text, 1, PUBLICATION, problems)
-    if values is None:
+    if not text.strip():
+        names = [k for k, spec in PUBLICATION.items() if spec.required]
+        required = ", ".join(names[:-1]) + " and " + names[-1]
+        problems.append(Problem(str(path), 1, "", f"file is empty; it needs {required}"))
         return None
+    validated = _validated(path, text, 1, PUBLICATION, problems)
+    if validated is None:
+        return None
+    values, _ = validated
     base_url = values["base_url"]
     feed = values["feed"]
     return Publication(
@@ -112,7 +119,8 @@ def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
 
 def _validated(
     path: Path, text: str, first_line: int, specs: dict[str, Spec], problems: list[Problem]
-) -> dict[str, Any] | None:
+) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """(values, line of each field) or None when there were problems."""
     try:
         node = yamlnodes.load(text, first_line)
     except yamlnodes.YamlProblem as exc:
@@ -123,7 +131,7 @@ def _validated(
         return None
     outcome = validate(node, specs)
     problems.extend(Problem(str(path), line, name, msg) for line, name, msg in outcome.problems)
-    return None if outcome.problems else outcome.values
+    return None if outcome.problems else (outcome.values, outcome.lines)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
@@ -138,8 +146,8 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
 
 
 def load_release(path: Path, publication: Publication | None, problems: list[Problem]
-                 ) -> Release | None:
-    """Read one release; problems are appended, None returned when it is unusable."""
+                 ) -> tuple[Release, int] | None:
+    """Read one release and the line of its id; problems are appended, None when unusable."""
     before = len(problems)
     where = str(path)
     if not SLUG.match(path.stem):
@@ -156,25 +164,35 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
         problems.append(Problem(where, 1, "", split))
         return None
     front, body, body_line = split
-    values = _validated(path, front, 2, RELEASE, problems)
+    validated = _validated(path, front, 2, RELEASE, problems)
     if not body.strip():
         problems.append(Problem(where, body_line, "body", "the release has no text after the "
                                 "front matter"))
-    if values is None or publication is None:
+    problems.extend(Problem(where, body_line + offset, "body", message)
+                    for offset, message in markdown.check(body))
+    if validated is None or publication is None:
         return None
-    _check_boilerplate(where, values, publication, problems)
+    values, lines = validated
+    _check_references(where, values, lines, publication, problems)
     if len(problems) > before:
         return None
-    return _release(path, values, publication, body, body_line)
+    return _release(path, values, publication, body, body_line), lines["id"]
 
 
-def _check_boilerplate(where: str, values: dict[str, Any], publication: Publication,
-                       problems: list[Problem]) -> None:
-    for key in values.get("boilerplate", ()):
+def _check_references(where: str, values: dict[str, Any], lines: dict[str, int],
+                      publication: Publication, problems: list[Problem]) -> None:
+    """Boilerplate keys exist; `updated` is not before `published`."""
+    for index, key in enumerate(values.get("boilerplate", ())):
         if key not in publication.boilerplate:
             known = ", ".join(sorted(publication.boilerplate)) or "none defined"
-            problems.append(Problem(where, None, "boilerplate",
+            problems.append(Problem(where, lines.get(f"boilerplate[{index}]"),
+                                    f"boilerplate[{index}]",
                                     f"{key!r} is not defined in {PUBLICATION_FILE} ({known})"))
+    if "updated" in values:
+        zone = ZoneInfo(publication.timezone)
+        if to_datetime(values["updated"], zone) < to_datetime(values["published"], zone):
+            problems.append(Problem(where, lines["updated"], "updated",
+                                    "is earlier than published"))
 
 
 def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
@@ -211,22 +229,13 @@ def to_datetime(text: str, zone: ZoneInfo) -> datetime:
     moment = parse_datetime(text)
     if isinstance(moment, datetime):
         return moment
-    assert isinstance(moment, date)
     return datetime.combine(moment, NOON, tzinfo=zone)
 
 
-def _check_unique_ids(releases: list[Release], problems: list[Problem]) -> None:
+def _check_unique_ids(releases: list[tuple[Release, int]], problems: list[Problem]) -> None:
     seen: dict[str, Release] = {}
-    for release in releases:
+    for release, line in releases:
         first = seen.setdefault(release.id, release)
         if first is not release:
-            problems.append(Problem(release.source_path, None, "id",
+            problems.append(Problem(release.source_path, line, "id",
                                     f"{release.id!r} is already used by {first.source_path}"))
-
-
-def relative(path: Path) -> str:
-    """`path` relative to the working directory when below it (for shorter messages)."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)

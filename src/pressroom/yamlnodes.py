@@ -58,11 +58,16 @@ def load(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; lines are numbered from `first_line`."""
     offset = first_line - 1
     try:
+        _refuse_aliases(text, offset)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark:
+            mark = exc.context_mark  # where the quote opens, not the end of the text
         line = (mark.line + 1 + offset) if mark else first_line
-        raise YamlProblem(line, _yaml_message(exc)) from None
+        bad_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 \
+            else ""
+        raise YamlProblem(line, _yaml_message(exc, bad_line)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, str(exc).splitlines()[0]) from None
     if node is None:
@@ -70,20 +75,29 @@ def load(text: str, first_line: int = 1) -> Located:
     return _construct(node, offset, set())
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+def _refuse_aliases(text: str, offset: int) -> None:
+    """Aliases (*name) are refused before any node is built (no 'billion laughs')."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + 1 + offset
+            raise YamlProblem(line, "invalid YAML: aliases (*name) are not allowed")
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError, bad_line: str) -> str:
     parts = [p for p in (exc.context, exc.problem) if p]
     text = "; ".join(parts) or "invalid YAML"
-    if "\t" in text or "tab" in text:
+    if "\t" in bad_line[: len(bad_line) - len(bad_line.lstrip())] or "tab" in text:
         text += " (indent with spaces, not tabs)"
+    elif "mapping values are not allowed" in text:
+        text += " (put a value containing ': ' in quotes)"
     return f"invalid YAML: {text}"
 
 
 def _construct(node: yaml.Node, offset: int, seen: set[int]) -> Located:
     line = node.start_mark.line + 1 + offset
-    if isinstance(node, yaml.CollectionNode):
-        if id(node) in seen:
-            raise YamlProblem(line, "invalid YAML: aliases (*name) are not allowed")
-        seen.add(id(node))
+    if id(node) in seen:  # pragma: no cover - aliases are refused by _refuse_aliases
+        raise YamlProblem(line, "invalid YAML: aliases (*name) are not allowed")
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Located] = {}
         for key_node, value_node in node.value:

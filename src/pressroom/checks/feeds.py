@@ -282,3 +282,17 @@ def check_rss(data: bytes, *, pressroom_rules: bool = True) -> list[str]:
     return errs
 
 
+
+
+def read_back(data: bytes, kind: str) -> tuple[list[str], list[Any]]:
+    """Parse with feedparser as a subscriber's reader would; (problems, entries)."""
+    import feedparser
+
+    parsed = feedparser.parse(data)
+    problems: list[str] = []
+    if parsed.bozo:
+        problems.append(f"feedparser could not read it cleanly: {parsed.bozo_exception!r}")
+    want = {"atom": "atom10", "rss": "rss20"}[kind]
+    if parsed.version != want:
+        problems.append(f"feedparser reads it as {parsed.version!r}, not {want!r}")
+    return problems, list(parsed.entries)

@@ -1,0 +1,199 @@
+"""`pressroom check`: validate the sources, and with --dist every built output.
+
+Outputs are checked by the real validators (EPUBCheck, feedparser, the RFC 4287 and RSS 2.0
+rules, pikepdf on the PDF structure) and against each other: the id, title, language and
+dates of a release must agree in its PDF, its OPF and its feed entries, and every sentence of
+its text must be in each of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from lxml import etree
+
+from .document import FEED_PATHS, INDEX_PATH, Document, output_path, prepare
+from .source import load_site
+
+Report = Callable[[str], None]
+
+
+def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, report: Report) -> list[str]:
+    """Problems found (empty: all clean). Invalid sources raise SourceError."""
+    documents = prepare(load_site(source_dir))
+    report(f"sources: {len(documents)} release(s) valid")
+    if dist_dir is None:
+        return []
+    problems: list[str] = []
+    for name, func in (("web", check_web), ("feeds", check_feeds), ("pdf", check_pdfs),
+                       ("epub", check_epubs)):
+        found = func(documents, dist_dir)
+        report(f"{name}: {'ok' if not found else f'{len(found)} problem(s)'}")
+        problems += found
+    return problems
+
+
+def _missing(path: Path) -> list[str]:
+    return [] if path.is_file() else [f"{path}: missing; run make"]
+
+
+def words(text: str) -> str:
+    """Text with whitespace collapsed, for comparing what a reader sees."""
+    return " ".join(text.split())
+
+
+def sentences(doc: Document) -> list[str]:
+    """The release's sentences as published (summary, body, boilerplate)."""
+    parts = [doc.summary, _text(doc.body_html), *(_text(p) for p in doc.boilerplate_html)]
+    found: list[str] = []
+    for part in parts:
+        found += [s for s in re.split(r"(?<=[.!?”])\s+", words(part)) if s]
+    return found
+
+
+def _text(html: str) -> str:
+    return "".join(etree.fromstring(f"<div>{html}</div>").itertext())
+
+
+def _coverage(doc: Document, text: str, where: str) -> list[str]:
+    flat = words(text)
+    return [f"{where}: sentence missing: {s[:60]!r}" for s in sentences(doc) if s not in flat]
+
+
+def check_web(documents: list[Document], dist: Path) -> list[str]:
+    """Web pages parse as XML (XHTML) and carry no script."""
+    problems: list[str] = []
+    for path in [dist / output_path("html", d.release.slug) for d in documents] + [
+            dist / INDEX_PATH]:
+        if _missing(path):
+            problems += _missing(path)
+            continue
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as exc:
+            problems.append(f"{path}: not well-formed XHTML: {exc}")
+            continue
+        if tree.xpath("//*[local-name()='script'] | //@*[starts-with(name(), 'on')]"):
+            problems.append(f"{path}: contains script")
+    return problems
+
+
+def check_feeds(documents: list[Document], dist: Path) -> list[str]:
+    """Atom and RSS: structural rules, feedparser read-back, entries agree with the releases."""
+    from .checks.feeds import check_atom, check_rss, read_back
+
+    problems: list[str] = []
+    for kind, rules in (("atom", check_atom), ("rss", check_rss)):
+        path = dist / FEED_PATHS[kind]
+        if _missing(path):
+            problems += _missing(path)
+            continue
+        data = path.read_bytes()
+        found = rules(data)
+        read_problems, entries = read_back(data, kind)
+        found += read_problems
+        found += _agree_feed(documents, entries, kind)
+        problems += [f"{path}: {p}" for p in found]
+    return problems
+
+
+def _agree_feed(documents: list[Document], entries: list[object], kind: str) -> list[str]:
+    by_id = {getattr(e, "get")("id"): e for e in entries}
+    problems: list[str] = []
+    newest_first = [d.release.id for d in sorted(
+        documents, key=lambda d: (d.release.published, d.release.id), reverse=True)]
+    if [getattr(e, "get")("id") for e in entries] != newest_first:
+        problems.append("entries are not the releases, newest first")
+    for doc in documents:
+        entry = by_id.get(doc.release.id)
+        if entry is None:
+            continue
+        get = getattr(entry, "get")
+        if get("title") != doc.headline:
+            problems.append(f"{doc.release.id}: title {get('title')!r} != {doc.headline!r}")
+        if not _same(get("published_parsed"), doc.release.published):
+            problems.append(f"{doc.release.id}: published differs from the release")
+        if kind == "atom" and not _same(get("updated_parsed"), doc.release.updated):
+            problems.append(f"{doc.release.id}: updated differs from the release")
+        content = " ".join(c.value for c in get("content", [])) if kind == "atom" else \
+            " ".join(c.value for c in get("content", [])) or get("summary", "")
+        problems += _coverage(doc, _text(content), f"{doc.release.id} content")
+    return problems
+
+
+def _same(parsed: object, moment: datetime) -> bool:
+    if parsed is None:
+        return False
+    return tuple(parsed)[:6] == moment.astimezone(UTC).timetuple()[:6]  # type: ignore[arg-type]
+
+
+def check_pdfs(documents: list[Document], dist: Path) -> list[str]:
+    """PDF structure (pikepdf), metadata agreeing with the release, text extractable."""
+    import pikepdf
+
+    from .checks.pdf import check_pdf, extract_text
+
+    problems: list[str] = []
+    for doc in documents:
+        path = dist / output_path("pdf", doc.release.slug)
+        if _missing(path):
+            problems += _missing(path)
+            continue
+        found = check_pdf(path)
+        with pikepdf.open(path) as pdf:
+            info = pdf.docinfo
+            meta = pdf.open_metadata()
+            agree = {
+                "title": (str(info.get("/Title", "")), doc.headline),
+                "language": (str(pdf.Root.get("/Lang", "")), doc.release.language),
+                "identifier": (str(meta.get("xmpMM:DocumentID", "")), doc.release.id),
+                "published": (_pdf_date(str(info.get("/CreationDate", ""))),
+                              doc.release.published.astimezone(UTC)),
+                "updated": (_pdf_date(str(info.get("/ModDate", ""))),
+                            doc.release.updated.astimezone(UTC)),
+            }
+        found += [f"{key} {got!r} != {want!r}" for key, (got, want) in agree.items()
+                  if got != want]
+        found += _coverage(doc, extract_text(path), "text")
+        problems += [f"{path}: {p}" for p in found]
+    return problems
+
+
+def _pdf_date(value: str) -> datetime | None:
+    match = re.match(r"D:(\d{14})(Z|[+-]\d{2}'\d{2}'?)?", value)
+    if not match:
+        return None
+    moment = datetime.strptime(match.group(1), "%Y%m%d%H%M%S")
+    zone = (match.group(2) or "Z").replace("'", "")
+    offset = "+0000" if zone == "Z" else zone
+    return datetime.strptime(match.group(1) + offset, "%Y%m%d%H%M%S%z").astimezone(UTC) \
+        if moment else None
+
+
+def check_epubs(documents: list[Document], dist: Path) -> list[str]:
+    """EPUBCheck with 0 errors and 0 warnings; OPF metadata agreeing with the release."""
+    from .checks.epub import chapter_text, epubcheck, package_metadata
+
+    problems: list[str] = []
+    paths = {doc.release.id: dist / output_path("epub", doc.release.slug) for doc in documents}
+    for path in paths.values():
+        problems += _missing(path)
+    present = [p for p in paths.values() if p.is_file()]
+    for path, messages in epubcheck(present).items():
+        problems += [f"{path}: {m}" for m in messages]
+    for doc in documents:
+        path = paths[doc.release.id]
+        if not path.is_file():
+            continue
+        meta = package_metadata(path)
+        modified = doc.release.updated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        want = {"identifier": doc.release.id, "title": doc.headline,
+                "language": doc.release.language, "xml:lang": doc.release.language,
+                "date": doc.release.published.isoformat(), "modified": modified}
+        problems += [f"{path}: {key} {meta[key]!r} != {value!r}"
+                     for key, value in want.items() if meta[key] != value]
+        problems += [f"{path}: {p}" for p in _coverage(doc, chapter_text(path), "text")]
+    return problems

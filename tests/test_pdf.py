@@ -1,0 +1,109 @@
+"""The PDF brief: PDF/UA structure, metadata, paper sizes, and a fetcher that reads nothing else."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from pressroom.checks.pdf import check_pdf
+from pressroom.errors import RenderError
+from pressroom.render.pdf import RootedFetcher
+
+from .conftest import ROOT, Built, run
+
+SEED_PDF = "pdf/2017-01-25-mexico-defenders.pdf"
+
+
+def test_seed_pdf_is_clean(seed_build: Built) -> None:
+    assert check_pdf(seed_build.dist / SEED_PDF) == []
+
+
+def test_metadata_and_tagging(seed_build: Built) -> None:
+    with pikepdf.open(seed_build.dist / SEED_PDF) as pdf:
+        info = pdf.docinfo
+        assert str(info["/Title"]).startswith("Fighting impunity is the best way")
+        assert str(info["/Author"]) == "UN News"
+        assert "human rights defenders" in str(info["/Keywords"])
+        assert str(info["/Subject"]).startswith("25 January 2017 – A United Nations")
+        assert str(info["/CreationDate"]) == "D:20170125120000-05'00"
+        assert str(pdf.Root.Lang) == "en"
+        assert pdf.Root.MarkInfo.Marked
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle
+        meta = pdf.open_metadata()
+        assert meta["xmpMM:DocumentID"].startswith("tag:press.example.org,2017-01-25:")
+        assert meta["pdfuaid:part"] == "1"
+        assert [float(x) for x in pdf.pages[0].mediabox][2:] == pytest.approx([595.28, 841.89],
+                                                                             abs=0.1)
+
+
+def test_page_numbers_are_artifacts(seed_build: Built) -> None:
+    """'Page 1 of 1' is printed, but as a pagination artifact, not untagged content."""
+    with pikepdf.open(seed_build.dist / SEED_PDF) as pdf:
+        operators = list(pikepdf.parse_content_stream(pdf.pages[0]))
+    artifacts = [operands for operands, op in operators
+                 if str(op) == "BDC" and operands[0] == "/Artifact"]
+    assert artifacts, "the page number should be marked as an artifact"
+
+
+def test_checker_catches_weasyprints_untagged_margin_boxes(seed_build: Built) -> None:
+    """Without pressroom's post-processing, the page number is outside the structure tree."""
+    from weasyprint import CSS, HTML
+
+    from pressroom import theme
+    from pressroom.document import prepare
+    from pressroom.source import load_site
+
+    (doc,) = prepare(load_site(ROOT / "source"))
+    xhtml = theme.release_xhtml(ROOT / "styles", doc, "pdf")
+    css = [CSS(filename=str(ROOT / "styles" / n)) for n in ("base.css", "print.css")]
+    raw = HTML(string=xhtml, base_url=str(ROOT / "styles") + "/").write_pdf(
+        stylesheets=css, pdf_variant="pdf/ua-1")
+    problems = check_pdf(io.BytesIO(raw))  # type: ignore[arg-type]
+    assert any("not in structure tree" in p for p in problems)
+
+
+def test_letter_paper(site_build: Built) -> None:
+    """publication.yaml's `paper: letter` gives US Letter pages."""
+    with pikepdf.open(site_build.dist / "pdf" / "2026-02-01-short-note.pdf") as pdf:
+        assert [float(x) for x in pdf.pages[0].mediabox][2:] == pytest.approx([612, 792])
+
+
+def test_paper_option_overrides(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    result = run("--source", str(ROOT / "source"), "build", "--dist", str(dist), "--format",
+                 "pdf", "--paper", "letter", "--quiet")
+    assert result.code == 0, result.err
+    with pikepdf.open(dist / SEED_PDF) as pdf:
+        assert [float(x) for x in pdf.pages[0].mediabox][2:] == pytest.approx([612, 792])
+
+
+@pytest.mark.parametrize("url", [
+    "http://example.org/style.css",
+    "https://example.org/x.png",
+    "file:///etc/passwd",
+    "data:text/css,body{}",
+    "file://otherhost/etc/passwd",
+])
+def test_fetcher_refuses_everything_outside_source_and_styles(url: str) -> None:
+    fetcher = RootedFetcher([ROOT / "source", ROOT / "styles"])
+    with pytest.raises(PermissionError):
+        fetcher.fetch(url)
+
+
+def test_fetcher_refuses_escapes_from_styles() -> None:
+    fetcher = RootedFetcher([ROOT / "styles"])
+    with pytest.raises(PermissionError):
+        fetcher.fetch((ROOT / "styles").as_uri() + "/../pyproject.toml")
+    assert fetcher.fetch((ROOT / "styles" / "print.css").as_uri()) is not None
+
+
+def test_a_logo_outside_source_is_a_render_error(site_copy: Path, tmp_path: Path) -> None:
+    publication = site_copy / "publication.yaml"
+    publication.write_text(publication.read_text() + "logo: ../../../etc/passwd\n")
+    result = run("--source", str(site_copy), "--styles", str(ROOT / "styles"), "build",
+                 "--dist", str(tmp_path / "dist"), "--format", "pdf")
+    assert result.code == RenderError.exit_code
+    assert "refused" in result.err and "Traceback" not in result.err

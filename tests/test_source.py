@@ -1,0 +1,264 @@
+"""The loader against a corpus of bad and good `source/` folders, plus unit tests of its parts.
+
+Each directory under fixtures/bad/ is a complete source/ folder with an `expected.txt`: the exact
+stderr lines of `pressroom --source <dir> check`, with `{dir}` standing for the directory. A case
+whose message pressroom does not give yet carries an `xfail.txt` saying why; it runs as a strict
+xfail, so it fails loudly once the loader is fixed and the file should be removed.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from pressroom import yamlnodes
+from pressroom.cli import main
+from pressroom.fields import validate
+from pressroom.source import load_site, to_datetime
+from pressroom.vocabulary import PUBLICATION, RELEASE
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BAD = sorted(p for p in (FIXTURES / "bad").iterdir() if p.is_dir())
+GOOD = sorted(p for p in (FIXTURES / "good").iterdir() if p.is_dir())
+
+
+def _xfail_reason(case: Path) -> str | None:
+    marker = case / "xfail.txt"
+    return marker.read_text(encoding="utf-8").strip() if marker.exists() else None
+
+
+def _params(cases: list[Path]) -> list[object]:
+    params = []
+    for case in cases:
+        reason = _xfail_reason(case)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        params.append(pytest.param(case, id=case.name, marks=marks))
+    return params
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process; return (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def expected_lines(case: Path) -> list[str]:
+    text = (case / "expected.txt").read_text(encoding="utf-8")
+    return [line.replace("{dir}", str(case)) for line in text.splitlines()]
+
+
+# --- the corpus ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", BAD, ids=lambda p: p.name)
+def test_bad_case_is_complete(case: Path) -> None:
+    assert (case / "publication.yaml").is_file()
+    assert list(case.glob("*.md")), "a case needs at least one release file"
+    assert expected_lines(case), "expected.txt must name at least one problem"
+
+
+@pytest.mark.parametrize("case", _params(BAD))
+def test_check_reports_bad_source(case: Path) -> None:
+    code, _, err = run("--source", str(case), "check")
+    assert "Traceback" not in err
+    assert err.splitlines() == expected_lines(case)
+    assert code == 2
+
+
+@pytest.mark.parametrize("case", _params(GOOD))
+def test_check_accepts_good_source(case: Path) -> None:
+    code, _, err = run("--source", str(case), "check")
+    assert err == ""
+    assert code == 0
+
+
+def _tree(root: Path) -> dict[str, bytes | None]:
+    """Every file (bytes) and directory (None) below root, by relative path."""
+    return {
+        p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(root.rglob("*"))
+    }
+
+
+@pytest.mark.parametrize("case", [c for c in BAD if _xfail_reason(c) is None], ids=lambda p: p.name)
+def test_build_with_bad_source_leaves_dist_untouched(case: Path, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    (dist / "releases").mkdir(parents=True)
+    (dist / "feed").mkdir()
+    (dist / "index.html").write_bytes(b"<html>yesterday's index</html>\n")
+    (dist / "releases" / "2016-12-01-old.html").write_bytes(b"<html>an older release</html>\n")
+    (dist / "feed" / "atom.xml").write_bytes(b"<feed>yesterday's feed</feed>\n")
+    before = _tree(dist)
+
+    code, _, err = run("--source", str(case), "build", "--dist", str(dist), "--format", "html,feed")
+
+    assert code == 2
+    assert "Traceback" not in err
+    assert err.splitlines() == expected_lines(case)
+    assert _tree(dist) == before
+
+
+# --- good sources load as meant ------------------------------------------------------------------
+
+
+def test_language_no_stays_a_string() -> None:
+    (release,) = load_site(FIXTURES / "good" / "language-no").releases
+    assert release.language == "no"
+
+
+def test_bom_and_crlf_are_read_as_plain_utf8() -> None:
+    (release,) = load_site(FIXTURES / "good" / "bom-crlf").releases
+    assert release.id == "tag:press.example.org,2017-01-25:un-news/mexico-human-rights-defenders"
+    assert release.headline.startswith("Fighting impunity")
+    assert "\r" not in release.body and "\r" not in release.summary
+    assert release.body_line == 20
+
+
+def test_datetimes_with_offsets_are_kept() -> None:
+    (release,) = load_site(FIXTURES / "good" / "datetime-with-offset").releases
+    assert release.published.isoformat() == "2017-01-25T10:00:00+01:00"
+    assert release.updated.isoformat() == "2017-01-26T09:30:00+00:00"
+
+
+# --- yamlnodes.load: every value knows its line --------------------------------------------------
+
+
+def test_yaml_lines_of_keys_items_and_nested_values() -> None:
+    text = (
+        "id: tag:x,2017:a\n"  # 1
+        "# a comment\n"  # 2
+        "people:\n"  # 3
+        "  - Michel Forst\n"  # 4
+        "  - Rolando Gómez\n"  # 5
+        "dateline:\n"  # 6
+        "  place: GENEVA\n"  # 7
+        "summary: >-\n"  # 8
+        "  folded\n"  # 9
+        "  text\n"  # 10
+    )
+    node = yamlnodes.load(text)
+    fields = node.value
+    assert node.line == 1
+    assert fields["id"].line == 1
+    assert [item.line for item in fields["people"].value] == [4, 5]
+    assert fields["dateline"].value["place"].line == 7
+    assert fields["summary"] == yamlnodes.Located("folded text", 8)
+
+
+def test_yaml_first_line_offsets_every_line() -> None:
+    node = yamlnodes.load("id: x\nkeywords:\n  - a\n", first_line=2)
+    assert node.value["id"].line == 2
+    assert node.value["keywords"].value[0].line == 4
+
+
+def test_yaml_empty_value_takes_its_key_line() -> None:
+    node = yamlnodes.load("headline:\nlanguage: en\n", first_line=2)
+    assert node.value["headline"] == yamlnodes.Located(None, 2)
+
+
+def test_yaml_empty_document() -> None:
+    assert yamlnodes.load("# only a comment\n", first_line=2) == yamlnodes.Located(None, 2)
+
+
+def test_yaml_scalars_stay_json_like() -> None:
+    node = yamlnodes.load("language: no\npublished: 2017-01-25\ndraft: true\nyes: on\n")
+    assert yamlnodes.plain(node) == {
+        "language": "no",
+        "published": "2017-01-25",
+        "draft": True,
+        "yes": "on",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a: 1\nb: 2\na: 3\n", 4, "invalid YAML: duplicate key 'a'"),
+        ("a: 1\n  b: 2\n", 3, "invalid YAML: mapping values are not allowed in this context"
+         " (put a value containing ': ' in quotes)"),
+        (
+            "a: !!python/name:os.system x\n",
+            2,
+            "invalid YAML: tag 'tag:yaml.org,2002:python/name:os.system' is not allowed",
+        ),
+        ("1: x\n", 2, "invalid YAML: key 1 is not text"),
+    ],
+    ids=["duplicate-key", "bad-indent", "tag", "non-text-key"],
+)
+def test_yaml_problem_lines(text: str, line: int, message: str) -> None:
+    with pytest.raises(yamlnodes.YamlProblem) as caught:
+        yamlnodes.load(text, first_line=2)
+    assert (caught.value.line, caught.value.message) == (line, message)
+
+
+# --- fields.validate: near-match suggestions -----------------------------------------------------
+
+
+def test_unknown_field_suggests_the_near_match() -> None:
+    outcome = validate(yamlnodes.load("headlin: Text\n"), {"headline": RELEASE["headline"]})
+    assert outcome.problems == [
+        (1, "headlin", "unknown field; did you mean 'headline'?"),
+        (1, "headline", "required field is missing; e.g. 'UN expert urges action'"),
+    ]
+
+
+def test_unknown_field_without_near_match_lists_the_fields() -> None:
+    specs = {"name": PUBLICATION["name"], "paper": PUBLICATION["paper"]}
+    outcome = validate(yamlnodes.load("name: UN News\ncolour: blue\n"), specs)
+    assert outcome.problems == [(2, "colour", "unknown field; known fields: name, paper")]
+
+
+def test_nested_unknown_field_is_named_with_its_parent() -> None:
+    outcome = validate(
+        yamlnodes.load("dateline:\n  plac: GENEVA\n"), {"dateline": RELEASE["dateline"]}
+    )
+    assert outcome.problems == [
+        (2, "dateline.plac", "unknown field; did you mean 'place'?"),
+        (2, "dateline.place", "required field is missing; e.g. 'GENEVA'"),
+    ]
+
+
+def test_enum_value_suggests_the_near_choice() -> None:
+    outcome = validate(yamlnodes.load("kind: press-releas\n"), {"kind": RELEASE["kind"]})
+    assert outcome.problems == [
+        (
+            1,
+            "kind",
+            "'press-releas' is not one of press-release, news-story; "
+            "did you mean 'press-release'?; e.g. 'press-release'",
+        ),
+    ]
+
+
+def test_valid_fields_give_plain_values() -> None:
+    outcome = validate(
+        yamlnodes.load("kind: news-story\nkeywords: [a, b]\n"),
+        {"kind": RELEASE["kind"], "keywords": RELEASE["keywords"]},
+    )
+    assert outcome.problems == []
+    assert outcome.values == {"kind": "news-story", "keywords": ("a", "b")}
+
+
+# --- source.to_datetime --------------------------------------------------------------------------
+
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def test_a_date_is_noon_in_the_publication_time_zone() -> None:
+    moment = to_datetime("2017-01-25", NEW_YORK)
+    assert moment.isoformat() == "2017-01-25T12:00:00-05:00"
+
+
+def test_a_summer_date_is_noon_daylight_saving_time() -> None:
+    assert to_datetime("2017-07-04", NEW_YORK).isoformat() == "2017-07-04T12:00:00-04:00"
+
+
+def test_a_datetime_keeps_its_own_offset() -> None:
+    moment = to_datetime("2017-01-25T10:00:00+01:00", NEW_YORK)
+    assert moment == datetime(2017, 1, 25, 10, tzinfo=timezone(timedelta(hours=1)))
+    assert to_datetime("2017-01-25T09:00:00Z", NEW_YORK).utcoffset() == timedelta(0)
