@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -55,7 +56,7 @@ def sentences(doc: Document) -> list[str]:
 
 
 def _text(html: str) -> str:
-    return "".join(etree.fromstring(f"<div>{html}</div>").itertext())
+    return "".join(str(t) for t in etree.fromstring(f"<div>{html}</div>").itertext())
 
 
 def _coverage(doc: Document, text: str, where: str) -> list[str]:
@@ -100,34 +101,33 @@ def check_feeds(documents: list[Document], dist: Path) -> list[str]:
     return problems
 
 
-def _agree_feed(documents: list[Document], entries: list[object], kind: str) -> list[str]:
-    by_id = {getattr(e, "get")("id"): e for e in entries}
+def _agree_feed(documents: list[Document], entries: list[Any], kind: str) -> list[str]:
+    """Entries are the releases, newest first, with the same titles, dates and text."""
+    by_id = {entry.get("id"): entry for entry in entries}
     problems: list[str] = []
     newest_first = [d.release.id for d in sorted(
         documents, key=lambda d: (d.release.published, d.release.id), reverse=True)]
-    if [getattr(e, "get")("id") for e in entries] != newest_first:
+    if [entry.get("id") for entry in entries] != newest_first:
         problems.append("entries are not the releases, newest first")
     for doc in documents:
         entry = by_id.get(doc.release.id)
         if entry is None:
             continue
-        get = getattr(entry, "get")
-        if get("title") != doc.headline:
-            problems.append(f"{doc.release.id}: title {get('title')!r} != {doc.headline!r}")
-        if not _same(get("published_parsed"), doc.release.published):
-            problems.append(f"{doc.release.id}: published differs from the release")
-        if kind == "atom" and not _same(get("updated_parsed"), doc.release.updated):
-            problems.append(f"{doc.release.id}: updated differs from the release")
-        content = " ".join(c.value for c in get("content", [])) if kind == "atom" else \
-            " ".join(c.value for c in get("content", [])) or get("summary", "")
-        problems += _coverage(doc, _text(content), f"{doc.release.id} content")
+        rid = doc.release.id
+        if entry.get("title") != doc.headline:
+            problems.append(f"{rid}: title {entry.get('title')!r} != {doc.headline!r}")
+        if not _same(entry.get("published_parsed"), doc.release.published):
+            problems.append(f"{rid}: published differs from the release")
+        if kind == "atom" and not _same(entry.get("updated_parsed"), doc.release.updated):
+            problems.append(f"{rid}: updated differs from the release")
+        content = " ".join(part.value for part in entry.get("content", []))
+        problems += _coverage(doc, _text(content), f"{rid} content")
     return problems
 
 
-def _same(parsed: object, moment: datetime) -> bool:
-    if parsed is None:
-        return False
-    return tuple(parsed)[:6] == moment.astimezone(UTC).timetuple()[:6]  # type: ignore[arg-type]
+def _same(parsed: Any, moment: datetime) -> bool:
+    """A feedparser time tuple (UTC) is the same instant as `moment`."""
+    return parsed is not None and tuple(parsed)[:6] == moment.astimezone(UTC).timetuple()[:6]
 
 
 def check_pdfs(documents: list[Document], dist: Path) -> list[str]:
@@ -163,14 +163,13 @@ def check_pdfs(documents: list[Document], dist: Path) -> list[str]:
 
 
 def _pdf_date(value: str) -> datetime | None:
+    """A PDF date string (D:YYYYMMDDHHmmSS+HH'mm') as a UTC datetime."""
     match = re.match(r"D:(\d{14})(Z|[+-]\d{2}'\d{2}'?)?", value)
     if not match:
         return None
-    moment = datetime.strptime(match.group(1), "%Y%m%d%H%M%S")
     zone = (match.group(2) or "Z").replace("'", "")
     offset = "+0000" if zone == "Z" else zone
-    return datetime.strptime(match.group(1) + offset, "%Y%m%d%H%M%S%z").astimezone(UTC) \
-        if moment else None
+    return datetime.strptime(match.group(1) + offset, "%Y%m%d%H%M%S%z").astimezone(UTC)
 
 
 def check_epubs(documents: list[Document], dist: Path) -> list[str]:

@@ -95,7 +95,8 @@ def _validate(node: Located, specs: Mapping[str, Spec], prefix: str, out: Outcom
             out.values[key] = checked
     for key, spec in specs.items():
         if spec.required and key not in out.values and key not in node.value:
-            out.problems.append((node.line, prefix + key, f"required field is missing; {_eg(spec)}"))
+            message = f"required field is missing; {_eg(spec)}"
+            out.problems.append((node.line, prefix + key, message))
     return out
 
 

@@ -99,4 +99,5 @@ def typography(text: str) -> str:
 
 def render_paragraphs(text: str) -> str:
     """Markdown of a boilerplate paragraph or similar -> XHTML, headings not checked."""
-    return _MD.render(text)
+    html: str = _MD.render(text)
+    return html

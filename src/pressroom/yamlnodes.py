@@ -64,9 +64,11 @@ def load(text: str, first_line: int = 1) -> Located:
         mark = exc.problem_mark or exc.context_mark
         if exc.context == "while scanning a quoted scalar" and exc.context_mark:
             mark = exc.context_mark  # where the quote opens, not the end of the text
-        line = (mark.line + 1 + offset) if mark else first_line
-        bad_line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 \
-            else ""
+        if mark is None:
+            raise YamlProblem(first_line, _yaml_message(exc, "")) from None
+        line = mark.line + 1 + offset
+        lines = text.split("\n")
+        bad_line = lines[mark.line] if mark.line < len(lines) else ""
         raise YamlProblem(line, _yaml_message(exc, bad_line)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(first_line, str(exc).splitlines()[0]) from None
@@ -79,7 +81,7 @@ def _refuse_aliases(text: str, offset: int) -> None:
     """Aliases (*name) are refused before any node is built (no 'billion laughs')."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
-            line = event.start_mark.line + 1 + offset
+            line = (event.start_mark.line if event.start_mark else 0) + 1 + offset
             raise YamlProblem(line, "invalid YAML: aliases (*name) are not allowed")
 
 

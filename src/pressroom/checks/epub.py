@@ -71,4 +71,4 @@ def chapter_text(path: Path) -> str:
     with zipfile.ZipFile(path) as archive:
         parts = [archive.read(name) for name in archive.namelist()
                  if name.endswith(".xhtml") and not name.endswith("nav.xhtml")]
-    return " ".join("".join(etree.fromstring(part).itertext()) for part in parts)
+    return " ".join("".join(str(t) for t in etree.fromstring(part).itertext()) for part in parts)
