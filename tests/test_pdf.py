@@ -107,3 +107,24 @@ def test_a_logo_outside_source_is_a_render_error(site_copy: Path, tmp_path: Path
                  "--dist", str(tmp_path / "dist"), "--format", "pdf")
     assert result.code == RenderError.exit_code
     assert "refused" in result.err and "Traceback" not in result.err
+
+
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
+        '<rect width="120" height="40" fill="#0b5394"/><text x="60" y="26" font-size="16" '
+        'text-anchor="middle" fill="#fff">ERO</text></svg>')
+
+
+def test_logo_on_the_letterhead_is_a_tagged_figure(site_copy: Path, tmp_path: Path) -> None:
+    (site_copy / "logo.svg").write_text(LOGO)
+    publication = site_copy / "publication.yaml"
+    publication.write_text(publication.read_text() + "logo: logo.svg\n")
+    dist = tmp_path / "dist"
+    result = run("--source", str(site_copy), "--styles", str(ROOT / "styles"), "build",
+                 "--dist", str(dist), "--format", "pdf", "--quiet")
+    assert result.code == 0, result.err
+    path = dist / "pdf" / "2026-02-01-short-note.pdf"
+    assert check_pdf(path) == []
+    with pikepdf.open(path) as pdf:
+        figures = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary)
+                   and o.get("/S") == "/Figure"]
+        assert [str(f.get("/Alt")) for f in figures] == ["Example Rights Office"]

@@ -12,12 +12,15 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .document import PATHS, Document, output_path, prepare
 from .model import Paper
 from .render import Job, per_release, renderer
 from .source import load_site
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -31,6 +34,8 @@ class BuildOptions:
     changed: tuple[str, ...] | None = None
     """Paths make found newer than the last build (`$?`); None rebuilds everything."""
     paper: Paper | None = None
+    source_date: datetime = EPOCH
+    """Date of outputs that no release dates (an empty feed): `SOURCE_DATE_EPOCH`."""
 
 
 def build(options: BuildOptions, report: Callable[[str], None] = lambda _: None) -> list[Path]:
@@ -44,8 +49,9 @@ def build(options: BuildOptions, report: Callable[[str], None] = lambda _: None)
     written: list[Path] = []
     for fmt in options.formats:
         selected = select(fmt, documents, options)
-        job = Job(documents=selected, all_documents=documents, source_dir=options.source_dir,
-                  styles_dir=options.styles_dir, paper=paper)
+        job = Job(documents=selected, all_documents=documents,
+                  publication=site.publication, source_dir=options.source_dir,
+                  styles_dir=options.styles_dir, paper=paper, source_date=options.source_date)
         for relpath, data in renderer(fmt)(job):
             target = options.dist_dir / relpath
             write_atomic(target, data)

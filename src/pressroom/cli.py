@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -75,6 +77,14 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return 130
 
 
+def _source_date() -> datetime:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org), dating what no release dates."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "0")
+    if not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {value!r}")
+    return datetime.fromtimestamp(int(value), UTC)
+
+
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.command == "schema":
         specs = RELEASE if args.which == "release" else PUBLICATION
@@ -93,7 +103,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else None
         options = BuildOptions(source_dir=args.source, styles_dir=args.styles,
                                dist_dir=args.dist, formats=formats, changed=changed,
-                               paper=Paper(args.paper) if args.paper else None)
+                               paper=Paper(args.paper) if args.paper else None,
+                               source_date=_source_date())
         build(options, report=(lambda _: None) if args.quiet else
               (lambda line: print(line, file=out)))
         return 0

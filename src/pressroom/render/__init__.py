@@ -9,10 +9,11 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from ..document import Document
-from ..model import Paper
+from ..model import Paper, Publication
 
 Output = tuple[str, bytes]
 
@@ -25,9 +26,12 @@ class Job:
     """The releases to render (the stale ones for per-release formats)."""
     all_documents: list[Document]
     """Every public release, newest first (for feeds and the index)."""
+    publication: Publication
     source_dir: Path
     styles_dir: Path
     paper: Paper
+    source_date: datetime
+    """Date of a feed without entries: SOURCE_DATE_EPOCH, never the clock."""
 
 
 FORMATS: dict[str, str] = {

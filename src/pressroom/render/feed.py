@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import __version__, theme
 from ..document import FEED_PATHS, Document
+from ..model import Publication
 
 MIME = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 
@@ -29,13 +30,11 @@ def feed_urls(base_url: str) -> dict[str, str]:
     return {name: base_url + path for name, path in FEED_PATHS.items()}
 
 
-def build_feeds(documents: list[Document], styles_dir: Path) -> dict[str, bytes]:
-    """{'atom': bytes, 'rss': bytes} for the given documents (all of one publication)."""
+def build_feeds(documents: list[Document], styles_dir: Path, pub: Publication,
+                empty_date: datetime) -> dict[str, bytes]:
+    """{'atom': bytes, 'rss': bytes} of the documents; `empty_date` dates a feed without any."""
     from feedgen.feed import FeedGenerator
 
-    if not documents:
-        raise ValueError("a feed needs at least one release")
-    pub = documents[0].publication
     ordered = sorted(documents, key=lambda d: (utc(d.release.published), d.release.id),
                      reverse=True)
     fg = FeedGenerator()
@@ -46,8 +45,8 @@ def build_feeds(documents: list[Document], styles_dir: Path) -> dict[str, bytes]
     fg.language(pub.language)
     fg.author({"name": pub.name, "uri": pub.base_url})
     fg.generator("pressroom", version=__version__)
-    fg.updated(max(utc(d.release.updated) for d in ordered))
-    fg.pubDate(max(utc(d.release.published) for d in ordered))
+    fg.updated(max((utc(d.release.updated) for d in ordered), default=utc(empty_date)))
+    fg.pubDate(max((utc(d.release.published) for d in ordered), default=utc(empty_date)))
     for doc in ordered:
         _entry(fg.add_entry(order="append"), doc, styles_dir)
     urls = feed_urls(pub.base_url)

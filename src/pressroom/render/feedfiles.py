@@ -11,8 +11,6 @@ from .feed import build_feeds
 
 def render(job: Job) -> Iterator[Output]:
     """Both feeds of every public release."""
-    if not job.all_documents:
-        return
-    feeds = build_feeds(job.all_documents, job.styles_dir)
+    feeds = build_feeds(job.all_documents, job.styles_dir, job.publication, job.source_date)
     for name, path in FEED_PATHS.items():
         yield path, feeds[name]

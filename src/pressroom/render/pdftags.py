@@ -27,18 +27,19 @@ def finish(pdf_bytes: bytes, identifier: str) -> bytes:
         return buffer.getvalue()
 
 
-def _reachable_struct_elems(struct_root) -> set[tuple[int, int]]:
+def reachable_struct_elems(struct_root: Any) -> set[tuple[int, int]]:
+    """The ``objgen`` of every indirect StructElem reachable from ``struct_root`` via /K."""
     seen: set[tuple[int, int]] = set()
-    stack = [struct_root]
+    stack: list[Any] = [struct_root]
     while stack:
         node = stack.pop()
         kids = node.get("/K")
         if kids is None:
             continue
         for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR" \
-                    and kid.get("/Type") != "/MCR" and kid.is_indirect \
-                    and kid.objgen not in seen:
+            if (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR"
+                    and kid.get("/Type") != "/MCR" and kid.is_indirect
+                    and kid.objgen not in seen):
                 seen.add(kid.objgen)
                 stack.append(kid)
     return seen
@@ -49,7 +50,7 @@ def artifact_margin_boxes(pdf: Any) -> None:
     ``/Artifact <</Type /Pagination>> BDC`` (WeasyPrint 70 does this to @page
     margin boxes) and renumber the remaining MCIDs per page."""
     root = pdf.Root.StructTreeRoot
-    reachable = _reachable_struct_elems(root)
+    reachable = reachable_struct_elems(root)
     nums = root.ParentTree.Nums
     positions = {int(nums[i]): i + 1 for i in range(0, len(nums), 2)}
     for page in pdf.pages:
@@ -57,7 +58,8 @@ def artifact_margin_boxes(pdf: Any) -> None:
         if pos is None:
             continue
         old = nums[pos]
-        remap, kept = {}, pikepdf.Array()
+        remap: dict[int, int] = {}
+        kept = pikepdf.Array()
         for mcid, elem in enumerate(old):
             if elem.objgen in reachable:
                 remap[mcid] = len(kept)
@@ -73,13 +75,17 @@ def artifact_margin_boxes(pdf: Any) -> None:
         nums[pos] = kept
 
 
-def _rewrite_marked_content(pdf, owner, remap, seen):
+def _rewrite_marked_content(pdf: Any, owner: Any, remap: dict[int, int],
+                            seen: set[tuple[int, int]]) -> None:
     """Apply the MCID remap to a page or form XObject (and forms it draws);
     MCIDs missing from ``remap`` become pagination artifacts."""
-    out, forms = [], []
-    for operands, op in pikepdf.parse_content_stream(owner):
-        if str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
-                and "/MCID" in operands[1]:
+    out: list[tuple[Any, Any]] = []
+    forms: list[Any] = []
+    for instruction in pikepdf.parse_content_stream(owner):
+        operands: Any = instruction.operands
+        op = instruction.operator
+        if (str(op) == "BDC" and isinstance(operands[1], pikepdf.Dictionary)
+                and "/MCID" in operands[1]):
             mcid = int(operands[1].MCID)
             if mcid in remap:
                 operands = [operands[0], pikepdf.Dictionary(MCID=remap[mcid])]
@@ -96,11 +102,11 @@ def _rewrite_marked_content(pdf, owner, remap, seen):
     else:
         owner.write(data)
         resources = owner.get("/Resources")
-    xobjects = resources.get("/XObject", {}) if resources is not None else {}
+    xobjects: Any = resources.get("/XObject", {}) if resources is not None else {}
     for name in forms:
         xobj = xobjects.get(name)
-        if xobj is not None and xobj.get("/Subtype") == "/Form" \
-                and xobj.objgen not in seen:
+        if (xobj is not None and xobj.get("/Subtype") == "/Form"
+                and xobj.objgen not in seen):
             seen.add(xobj.objgen)
             _rewrite_marked_content(pdf, xobj, remap, seen)
 

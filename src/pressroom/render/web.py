@@ -15,9 +15,7 @@ STYLE_FILES = ("base.css", "web.css")
 
 def render(job: Job) -> Iterator[Output]:
     """Pages for `job.documents`, plus the index and stylesheet (always, they are cheap)."""
-    if not job.all_documents:
-        return
-    pub = job.all_documents[0].publication
+    pub = job.publication
     feeds = feed_urls(pub.base_url)
     for doc in job.documents:
         own = {fmt: output_path(fmt, doc.release.slug) for fmt in PATHS}
