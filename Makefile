@@ -38,13 +38,21 @@ EPUBS := $(SLUGS:%=$(DIST)/epub/%.epub)
 PAGES := $(SLUGS:%=$(DIST)/releases/%.html)
 FEEDS := $(DIST)/feed/atom.xml $(DIST)/feed/rss.xml
 
+# The list of releases, rewritten only when it changes: feeds and the index depend on it, so
+# deleting a source, or adding one with an old mtime (mv, cp -p, tar), still rebuilds them.
+SOURCE_LIST := $(STAMPS)/sources
+ifneq ($(strip $(file < $(SOURCE_LIST))),$(strip $(SLUGS)))
+$(shell mkdir -p $(STAMPS))
+$(file > $(SOURCE_LIST),$(SLUGS))
+endif
+
 # $(call stale,expected outputs,glob): FORCE when an output is missing or an orphan exists,
 # so deleting an output or a source is noticed without running Python.
 stale = $(if $(strip $(filter-out $(wildcard $(2)),$(1)) $(filter-out $(1),$(wildcard $(2)))),FORCE)
 # $(call build,format): render that format for what changed ($? minus FORCE).
-build = @echo "pressroom build --format $(1) ($(words $(filter-out FORCE,$?)) changed input(s))"; \
+build = @echo "pressroom build --format $(1) ($(words $(filter-out FORCE $(SOURCE_LIST),$?)) changed input(s))"; \
 	$(PRESSROOM) --source source --styles styles build --dist $(DIST) --format $(1) \
-	$(if $(QUIET),--quiet) --changed $(filter-out FORCE,$?)
+	$(if $(QUIET),--quiet) --changed $(filter-out FORCE $(SOURCE_LIST),$?)
 
 .PHONY: all pdf epub feed html check test lint bench clean distclean help setup FORCE
 
@@ -65,12 +73,12 @@ $(STAMPS)/epub: $(SOURCES) $(COMMON) styles/epub.css \
 	$(call build,epub)
 	@touch $@
 
-$(STAMPS)/html: $(SOURCES) $(COMMON) styles/web.css \
+$(STAMPS)/html: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/web.css \
 		$(call stale,$(PAGES) $(DIST)/index.html,$(DIST)/releases/*.html $(DIST)/index.html) | $(STAMPS)
 	$(call build,html)
 	@touch $@
 
-$(STAMPS)/feed: $(SOURCES) $(COMMON) $(call stale,$(FEEDS),$(DIST)/feed/*.xml) | $(STAMPS)
+$(STAMPS)/feed: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(call stale,$(FEEDS),$(DIST)/feed/*.xml) | $(STAMPS)
 	$(call build,feed)
 	@touch $@
 

@@ -20,6 +20,8 @@ from .document import FEED_PATHS, INDEX_PATH, Document, output_path, prepare
 from .source import load_site
 
 Report = Callable[[str], None]
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, report: Report) -> list[str]:
@@ -60,8 +62,15 @@ def _text(html: str) -> str:
 
 
 def _coverage(doc: Document, text: str, where: str) -> list[str]:
-    flat = words(text)
-    return [f"{where}: sentence missing: {s[:60]!r}" for s in sentences(doc) if s not in flat]
+    """Sentences of the release missing from `text`. Whitespace and hyphens are ignored: a
+    PDF line break inside a long URL or after a hyphen is not a missing word."""
+    flat = _squeeze(text)
+    return [f"{where}: sentence missing: {s[:60]!r}" for s in sentences(doc)
+            if _squeeze(s) not in flat]
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s\-\u00ad]+", "", text)
 
 
 def check_web(documents: list[Document], dist: Path) -> list[str]:
@@ -97,8 +106,21 @@ def check_feeds(documents: list[Document], dist: Path) -> list[str]:
         read_problems, entries = read_back(data, kind)
         found += read_problems
         found += _agree_feed(documents, entries, kind)
+        if kind == "atom":
+            found += _agree_languages(documents, data)
         problems += [f"{path}: {p}" for p in found]
     return problems
+
+
+def _agree_languages(documents: list[Document], atom: bytes) -> list[str]:
+    """Each Atom entry's language (its own xml:lang, else the feed's) is its release's."""
+    root = etree.fromstring(atom, etree.XMLParser(resolve_entities=False, no_network=True))
+    feed_lang = root.get(XML_LANG, "")
+    languages = {entry.findtext(f"{ATOM}id"): entry.get(XML_LANG, feed_lang)
+                 for entry in root.iterfind(f"{ATOM}entry")}
+    return [f"{d.release.id}: language {languages[d.release.id]!r} != {d.release.language!r}"
+            for d in documents
+            if d.release.id in languages and languages[d.release.id] != d.release.language]
 
 
 def _agree_feed(documents: list[Document], entries: list[Any], kind: str) -> list[str]:

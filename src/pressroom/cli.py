@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import redirect_stdout
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
@@ -40,7 +41,8 @@ def parser() -> argparse.ArgumentParser:
                      help="folder of release sources and publication.yaml (default: source)")
     top.add_argument("--styles", type=Path, default=Path("styles"),
                      help="folder of templates, stylesheets and fonts (default: styles)")
-    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser,
+                             metavar="{build,check,schema}")
 
     b = sub.add_parser("build", help="render outputs into dist/")
     b.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
@@ -67,7 +69,11 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     try:
-        args = parser().parse_args(argv)
+        try:
+            with redirect_stdout(out):
+                args = parser().parse_args(argv)
+        except SystemExit as exc:  # --help, --version
+            return exc.code if isinstance(exc.code, int) else 0
         return _run(args, out, err)
     except PressroomError as exc:
         print(str(exc), file=err)
@@ -75,6 +81,13 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         print("pressroom: interrupted", file=err)
         return 130
+    except BrokenPipeError:  # output piped into `head` and closed
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as exc:  # dist/ not writable, disk full, ...
+        print(f"pressroom: {exc.filename or ''}: {exc.strerror or exc}", file=err)
+        return 1
 
 
 def _source_date() -> datetime:

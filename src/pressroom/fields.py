@@ -26,9 +26,10 @@ LANGUAGE_TAG = re.compile(
     r"(-(?:[a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*(-[0-9a-wyzA-WYZ](-[a-zA-Z0-9]{2,8})+)*"
     r"(-x(-[a-zA-Z0-9]{1,8})+)?$"
 )
-IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
+IRI = re.compile(r"^(?!(?:javascript|vbscript|data|file):)[a-zA-Z][a-zA-Z0-9+.-]*:"
+                 r"[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
 HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
@@ -127,7 +128,7 @@ def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, 
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         problems.append((node.line, name, f"expected text, got {_describe(value)}; {_eg(spec)}"))
         return None
-    text = str(value).strip()
+    text = (node.raw if node.raw is not None else str(value)).strip()
     error = _SCALAR[spec.type](text, spec)
     if error:
         problems.append((node.line, name, f"{error}; {_eg(spec)}"))
@@ -306,7 +307,8 @@ def _field_schema(spec: Spec) -> dict[str, Any]:
         }
     if spec.type == "enum":
         return base | {"enum": list(spec.choices)}
-    patterns = {"iri": IRI, "url": HTTP_URL, "email": EMAIL, "language": LANGUAGE_TAG}
+    patterns = {"iri": IRI, "url": HTTP_URL, "email": EMAIL, "phone": PHONE,
+                "language": LANGUAGE_TAG}
     out = base | {"type": "string", "minLength": 1}
     if spec.type in patterns:
         out["pattern"] = patterns[spec.type].pattern

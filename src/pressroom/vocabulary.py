@@ -34,7 +34,7 @@ RELEASE = {
     "summary": Spec(
         "text",
         "The standfirst: the lead paragraph, printed set apart before the body.",
-        "25 January 2017 – A United Nations rights expert expressed concern today ...",  # noqa: RUF001,
+        "25 January 2017 – A United Nations rights expert expressed concern today ...",
         required=True,
     ),
     "published": Spec(

@@ -9,7 +9,7 @@ would turn the language code `no` into False).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -43,6 +43,8 @@ class Located:
     value: Any
     """str, int, float, bool, None, list[Located] or dict[str, Located]."""
     line: int
+    raw: str | None = field(default=None, compare=False)
+    """For scalars, the text as written (so `phone: +4122...` or `007` keep their digits)."""
 
 
 class YamlProblem(Exception):
@@ -117,7 +119,7 @@ def _construct(node: yaml.Node, offset: int, seen: set[int]) -> Located:
         raise YamlProblem(line, f"invalid YAML: tag {node.tag!r} is not allowed")
     loader = _Loader("")
     try:
-        return Located(loader.construct_object(node), line)
+        return Located(loader.construct_object(node), line, raw=str(node.value))
     finally:
         loader.dispose()
 

@@ -33,7 +33,7 @@ SUMMARY = ("A single text document with a logical reading order, headings for st
 
 
 class _Writer(epub.EpubWriter):  # type: ignore[misc]
-    """Adds xml:lang and dir to <package>; drops spine@toc when there is no NCX."""
+    """Adds xml:lang and dir to <package> (ebooklib writes neither)."""
 
     def _write_opf_file(self, root: Any) -> None:
         root.set(XML_LANG, self.book.language)

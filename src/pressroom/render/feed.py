@@ -13,11 +13,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from .. import __version__, theme
 from ..document import FEED_PATHS, Document
 from ..model import Publication
 
 MIME = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def utc(moment: datetime) -> datetime:
@@ -57,7 +61,24 @@ def build_feeds(documents: list[Document], styles_dir: Path, pub: Publication,
         fg.link(href=pub.base_url, rel="alternate", type="text/html")
         writer = fg.atom_str if name == "atom" else fg.rss_str
         out[name] = writer(pretty=True, encoding="UTF-8", xml_declaration=True)
+    out["atom"] = _finish_atom(out["atom"], ordered, pub.language)
     return out
+
+
+def _finish_atom(data: bytes, ordered: list[Document], language: str) -> bytes:
+    """What feedgen cannot say: each entry's own language (xml:lang) when it differs from
+    the feed's, and rel/type on entry links (feedgen drops them, python-feedgen#135)."""
+    root = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
+    for entry, doc in zip(root.iterfind(f"{ATOM}entry"), ordered, strict=True):
+        if doc.release.language != language:
+            entry.set(XML_LANG, doc.release.language)
+        for link in entry.iterfind(f"{ATOM}link"):
+            if link.get("href") == doc.url:
+                link.set("rel", "alternate")
+                link.set("type", "text/html")
+    result: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True,
+                                   encoding="UTF-8")
+    return result
 
 
 def _entry(fe: Any, doc: Document, styles_dir: Path) -> None:
