@@ -30,13 +30,16 @@ SOURCES := $(sort $(wildcard source/*.md))
 SLUGS := $(patsubst source/%.md,%,$(SOURCES))
 PUBLICATION := source/publication.yaml
 CODE := $(wildcard src/pressroom/*.py src/pressroom/render/*.py)
-TEMPLATES := $(wildcard styles/templates/*.html)
-COMMON := $(PUBLICATION) $(CODE) $(TEMPLATES) styles/base.css $(READY)
+COMMON := $(PUBLICATION) $(CODE) $(READY)
+# What each format reads from styles/: changing one rebuilds only the formats that use it.
+ARTICLE := styles/templates/release.html styles/templates/_article.html styles/base.css
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
 PDFS := $(SLUGS:%=$(DIST)/pdf/%.pdf)
 EPUBS := $(SLUGS:%=$(DIST)/epub/%.epub)
 PAGES := $(SLUGS:%=$(DIST)/releases/%.html)
-FEEDS := $(DIST)/feed/atom.xml $(DIST)/feed/rss.xml
+FEEDS := $(DIST)/feed/atom.xml $(DIST)/feed/rss.xml $(DIST)/feed/feed.json
+DIGEST := $(if $(SOURCES),$(DIST)/epub/digests/all.epub)
 
 # The list of releases, rewritten only when it changes: feeds and the index depend on it, so
 # deleting a source, or adding one with an old mtime (mv, cp -p, tar), still rebuilds them.
@@ -52,33 +55,40 @@ stale = $(if $(strip $(filter-out $(wildcard $(2)),$(1)) $(filter-out $(1),$(wil
 # $(call build,format): render that format for what changed ($? minus FORCE).
 build = @echo "pressroom build --format $(1) ($(words $(filter-out FORCE $(SOURCE_LIST),$?)) changed input(s))"; \
 	$(PRESSROOM) --source source --styles styles build --dist $(DIST) --format $(1) \
-	$(if $(QUIET),--quiet) --changed $(filter-out FORCE $(SOURCE_LIST),$?)
+	--jobs $(JOBS) $(if $(QUIET),--quiet) --changed $(filter-out FORCE $(SOURCE_LIST),$?)
 
-.PHONY: all pdf epub feed html check test lint bench clean distclean help setup FORCE
+.PHONY: all pdf epub feed html pack check test lint bench clean distclean help setup FORCE
 
 all: pdf epub feed html ## build every output into dist/ (the default)
 
 pdf: $(STAMPS)/pdf ## PDF briefs: dist/pdf/<release>.pdf
-epub: $(STAMPS)/epub ## EPUB 3 e-books: dist/epub/<release>.epub
-feed: $(STAMPS)/feed ## Atom and RSS feeds: dist/feed/atom.xml, dist/feed/rss.xml
-html: $(STAMPS)/html ## web pages: dist/releases/<release>.html, dist/index.html
+epub: $(STAMPS)/epub ## EPUB 3 e-books: dist/epub/<release>.epub, digests in dist/epub/digests/
+feed: $(STAMPS)/feed ## feeds: dist/feed/atom.xml, rss.xml, feed.json, archives in dist/feed/archive/
+html: $(STAMPS)/html ## web pages: dist/releases/<release>.html, dist/index.html, dist/archive/
 
-$(STAMPS)/pdf: $(SOURCES) $(COMMON) styles/print.css $(wildcard styles/fonts/*) \
+pack: $(READY) ## briefing-pack PDF of all releases (FROM=, TO=, KEYWORD= select) -> dist/packs/
+	$(PRESSROOM) --source source --styles styles pack --dist $(DIST) \
+		$(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) $(if $(KEYWORD),--keyword "$(KEYWORD)")
+
+$(STAMPS)/pdf: $(SOURCES) $(COMMON) $(ARTICLE) styles/print.css $(wildcard styles/fonts/*) \
 		$(call stale,$(PDFS),$(DIST)/pdf/*.pdf) | $(STAMPS)
 	$(call build,pdf)
 	@touch $@
 
-$(STAMPS)/epub: $(SOURCES) $(COMMON) styles/epub.css \
-		$(call stale,$(EPUBS),$(DIST)/epub/*.epub) | $(STAMPS)
+$(STAMPS)/epub: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(ARTICLE) styles/epub.css \
+		styles/templates/digest.html \
+		$(call stale,$(EPUBS) $(DIGEST),$(DIST)/epub/*.epub $(DIST)/epub/digests/all.epub) | $(STAMPS)
 	$(call build,epub)
 	@touch $@
 
-$(STAMPS)/html: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/web.css \
+$(STAMPS)/html: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(ARTICLE) styles/web.css \
+		styles/templates/index.html \
 		$(call stale,$(PAGES) $(DIST)/index.html,$(DIST)/releases/*.html $(DIST)/index.html) | $(STAMPS)
 	$(call build,html)
 	@touch $@
 
-$(STAMPS)/feed: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(call stale,$(FEEDS),$(DIST)/feed/*.xml) | $(STAMPS)
+$(STAMPS)/feed: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/templates/content.html \
+		$(call stale,$(FEEDS),$(DIST)/feed/*.xml $(DIST)/feed/*.json) | $(STAMPS)
 	$(call build,feed)
 	@touch $@
 
@@ -90,6 +100,10 @@ check: all ## validate every output: EPUBCheck, Atom/RSS rules + feedparser, PDF
 
 test: $(READY) ## run the test suite (pytest), which also runs `make check` on test fixtures
 	$(PY) -m pytest -q
+
+bench: $(READY) ## benchmark 10/100/1000 releases against pandoc and bare WeasyPrint -> docs/benchmarks.md
+	@command -v pandoc >/dev/null || $(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=pandoc
+	$(PY) tests/bench/run.py $(BENCH_ARGS)
 
 lint: $(READY) ## ruff and mypy --strict
 	$(VENV)/bin/ruff check src tests

@@ -43,6 +43,11 @@ OUTPUTS = {
     "index.html",
     "feed/atom.xml",
     "feed/rss.xml",
+    "feed/feed.json",
+    "epub/digests/all.epub",
+    "epub/digests/2026-02.epub",
+    "epub/digests/2026-03.epub",
+    "epub/digests/manifest.json",
 }
 STAMPS = {f".stamps/{fmt}" for fmt in ("pdf", "epub", "feed", "html", "sources")}
 HOUR_NS = 3600 * 10**9

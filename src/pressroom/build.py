@@ -1,26 +1,31 @@
-"""Building: which outputs are stale, rendering them, and writing each one atomically.
+"""Building: which outputs are stale, rendering them with a worker pool, atomic writes.
 
 make decides that *something* is stale and passes the changed prerequisites (`$?`); this module
 turns them into the set of releases to render, so one process renders a whole batch (importing
-WeasyPrint once), and every file lands in dist/ by rename: a reader of dist/ sees the old
-complete file or the new complete file, never a half-written one.
+WeasyPrint once) and shares it with forked workers. Every file lands in dist/ by rename: a
+reader of dist/ sees the old complete file or the new complete file, never a half-written one.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
-from .document import PATHS, Document, output_path, prepare
+from .document import Document, prepare
 from .model import Paper
-from .render import Job, per_release, renderer
+from .progress import Progress
+from .render import Job, Output, module
 from .source import load_site
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+RECYCLE = 200
+"""Documents a worker renders before it is replaced (WeasyPrint grows ~0.26 MiB each)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -36,56 +41,106 @@ class BuildOptions:
     paper: Paper | None = None
     source_date: datetime = EPOCH
     """Date of outputs that no release dates (an empty feed): `SOURCE_DATE_EPOCH`."""
+    jobs: int = 1
+    """Worker processes for per-release rendering."""
 
 
-def build(options: BuildOptions, report: Callable[[str], None] = lambda _: None) -> list[Path]:
+def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]:
     """Load and validate every source, then render the stale outputs; return what was written.
 
     Nothing is written unless every source is valid (SourceError is raised before rendering).
     """
+    progress = progress or Progress(quiet=True)
     site = load_site(options.source_dir)
     documents = prepare(site)
-    paper = options.paper or site.publication.paper
     written: list[Path] = []
     for fmt in options.formats:
-        selected = select(fmt, documents, options)
-        job = Job(documents=selected, all_documents=documents,
+        job = Job(documents=select(fmt, documents, options), all_documents=documents,
                   publication=site.publication, source_dir=options.source_dir,
-                  styles_dir=options.styles_dir, paper=paper, source_date=options.source_date)
-        for relpath, data in renderer(fmt)(job):
-            target = options.dist_dir / relpath
-            write_atomic(target, data)
-            report(f"wrote {target}")
-            written.append(target)
-        for orphan in orphans(fmt, documents, options.dist_dir):
-            orphan.unlink()
-            report(f"removed {orphan} (its source is gone)")
+                  styles_dir=options.styles_dir, dist_dir=options.dist_dir,
+                  paper=options.paper or site.publication.paper,
+                  source_date=options.source_date)
+        written += _build_format(fmt, job, options.jobs, progress)
     return written
 
 
+def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Path]:
+    renderer = module(fmt)
+    written: list[Path] = []
+    if hasattr(renderer, "render_release"):
+        progress.start(fmt, len(job.documents))
+        for outputs in _render_releases(renderer, job, jobs if len(job.documents) > 2 else 1):
+            paths = [_write(job.dist_dir, relpath, data) for relpath, data in outputs]
+            progress.advance(" ".join(str(p) for p in paths))
+            written += paths
+    for relpath, data in renderer.render_collections(job):
+        written.append(_write(job.dist_dir, relpath, data))
+        progress.note(f"wrote {job.dist_dir / relpath}")
+    for orphan in orphans(renderer, job):
+        orphan.unlink()
+        progress.note(f"removed {orphan} (its release is gone)")
+    progress.finish()
+    return written
+
+
+def _write(dist: Path, relpath: str, data: bytes) -> Path:
+    target = dist / relpath
+    write_atomic(target, data)
+    return target
+
+
+_WORKER: tuple[ModuleType, Job] | None = None
+
+
+def _init_worker(renderer: ModuleType, job: Job) -> None:
+    global _WORKER
+    _WORKER = (renderer, job)
+
+
+def _render_one(index: int) -> list[Output]:
+    assert _WORKER is not None
+    renderer, job = _WORKER
+    outputs: list[Output] = renderer.render_release(job.documents[index], job)
+    return outputs
+
+
+def _render_releases(renderer: ModuleType, job: Job, jobs: int) -> Iterator[list[Output]]:
+    """Outputs of each stale release, in order; forked workers share the imported renderer."""
+    if jobs <= 1:
+        _init_worker(renderer, job)
+        yield from (_render_one(i) for i in range(len(job.documents)))
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_init_worker, initargs=(renderer, job),
+                      maxtasksperchild=RECYCLE) as pool:
+        yield from pool.imap(_render_one, range(len(job.documents)))
+
+
 def select(fmt: str, documents: list[Document], options: BuildOptions) -> list[Document]:
-    """The releases whose `fmt` output must be rendered."""
-    if not per_release(fmt) or options.changed is None:
+    """The releases whose outputs (and collections) must be renewed."""
+    if options.changed is None:
         return documents
     sources = {Path(p).resolve() for p in options.changed}
-    release_sources = {Path(d.release.source_path).resolve() for d in documents}
-    if any(p not in release_sources for p in sources):
+    by_source = {Path(d.release.source_path).resolve(): d for d in documents}
+    if any(p not in by_source for p in sources):
         return documents  # publication.yaml, a style, a template or the code changed
-    return [
-        d for d in documents
-        if Path(d.release.source_path).resolve() in sources
-        or not (options.dist_dir / output_path(fmt, d.release.slug)).exists()
-    ]
+    renderer = module(fmt)
+    missing = set()
+    if hasattr(renderer, "expected_release_paths"):
+        missing = {d.release.id for d in documents
+                   if not all((options.dist_dir / p).exists()
+                              for p in renderer.expected_release_paths(d))}
+    return [d for d in documents
+            if Path(d.release.source_path).resolve() in sources or d.release.id in missing]
 
 
-def orphans(fmt: str, documents: list[Document], dist_dir: Path) -> Iterable[Path]:
-    """Outputs of `fmt` in dist/ whose release no longer exists."""
-    if fmt not in PATHS:
-        return []
-    pattern = output_path(fmt, "*")
-    expected = {output_path(fmt, d.release.slug) for d in documents}
-    return sorted(p for p in dist_dir.glob(pattern)
-                  if p.relative_to(dist_dir).as_posix() not in expected)
+def orphans(renderer: ModuleType, job: Job) -> list[Path]:
+    """Files a format owns in dist/ that no release or collection accounts for any more."""
+    found: list[Path] = []
+    for pattern, expected in renderer.owned(job).items():
+        found += [p for p in job.dist_dir.glob(pattern)
+                  if p.relative_to(job.dist_dir).as_posix() not in expected]
+    return sorted(found)
 
 
 def write_atomic(target: Path, data: bytes) -> None:

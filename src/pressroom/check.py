@@ -17,6 +17,7 @@ from typing import Any
 from lxml import etree
 
 from .document import FEED_PATHS, INDEX_PATH, Document, output_path, prepare
+from .grouping import by_month, newest
 from .source import load_site
 
 Report = Callable[[str], None]
@@ -31,8 +32,12 @@ def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, report: Rep
     if dist_dir is None:
         return []
     problems: list[str] = []
-    for name, func in (("web", check_web), ("feeds", check_feeds), ("pdf", check_pdfs),
-                       ("epub", check_epubs)):
+    from .checks.collections import check_feed_archives, check_json_feed, check_web_archives
+
+    for name, func in (("web", check_web), ("web archive", check_web_archives),
+                       ("feeds", check_feeds), ("feed archive", check_feed_archives),
+                       ("json feed", check_json_feed), ("pdf", check_pdfs),
+                       ("briefing packs", check_packs), ("epub", check_epubs)):
         found = func(documents, dist_dir)
         report(f"{name}: {'ok' if not found else f'{len(found)} problem(s)'}")
         problems += found
@@ -105,7 +110,8 @@ def check_feeds(documents: list[Document], dist: Path) -> list[str]:
         found = rules(data)
         read_problems, entries = read_back(data, kind)
         found += read_problems
-        found += _agree_feed(documents, entries, kind)
+        size = documents[0].publication.feed.size if documents else 0
+        found += _agree_feed(newest(documents, size), entries, kind)
         if kind == "atom":
             found += _agree_languages(documents, data)
         problems += [f"{path}: {p}" for p in found]
@@ -194,17 +200,32 @@ def _pdf_date(value: str) -> datetime | None:
     return datetime.strptime(match.group(1) + offset, "%Y%m%d%H%M%S%z").astimezone(UTC)
 
 
+def check_packs(documents: list[Document], dist: Path) -> list[str]:
+    """Briefing packs made with `pressroom pack`, if any: the PDF structure checks."""
+    from .checks.pdf import check_pdf
+
+    return [f"{path}: {p}" for path in sorted((dist / "packs").glob("*.pdf"))
+            for p in check_pdf(path)]
+
+
 def check_epubs(documents: list[Document], dist: Path) -> list[str]:
     """EPUBCheck with 0 errors and 0 warnings; OPF metadata agreeing with the release."""
     from .checks.epub import chapter_text, epubcheck, package_metadata
 
     problems: list[str] = []
     paths = {doc.release.id: dist / output_path("epub", doc.release.slug) for doc in documents}
-    for path in paths.values():
+    digests = [dist / "epub" / "digests" / f"{key}.epub"
+               for key in (["all", *by_month(documents)] if documents else [])]
+    for path in [*paths.values(), *digests]:
         problems += _missing(path)
-    present = [p for p in paths.values() if p.is_file()]
+    present = [p for p in [*paths.values(), *digests] if p.is_file()]
     for path, messages in epubcheck(present).items():
         problems += [f"{path}: {m}" for m in messages]
+    if digests and digests[0].is_file():
+        text = chapter_text(digests[0])
+        for doc in documents:
+            problems += [f"{digests[0]}: {doc.release.slug}: {p}"
+                         for p in _coverage(doc, text, "text")]
     for doc in documents:
         path = paths[doc.release.id]
         if not path.is_file():

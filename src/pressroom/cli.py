@@ -1,7 +1,8 @@
 """The `pressroom` command: thin argv handling over the library; errors become exit codes.
 
-    pressroom build [--format pdf,epub,feed,html] [--changed PATH ...]
+    pressroom build [--format pdf,epub,feed,html] [--changed PATH ...] [--jobs N]
     pressroom check [--dist DIR]
+    pressroom pack [--from DATE] [--to DATE] [--keyword WORD]
     pressroom schema [release|publication]
 
 Exit codes: 0 ok, 2 invalid sources, 3 an output could not be made, 4 an output failed its
@@ -15,7 +16,7 @@ import json
 import os
 import sys
 from contextlib import redirect_stdout
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -23,7 +24,10 @@ from . import __version__
 from .build import BuildOptions, build
 from .errors import PressroomError, UsageError
 from .fields import json_schema
+from .grouping import Selection
 from .model import Paper
+from .pack import PACK_PATH
+from .progress import Progress
 from .render import FORMATS
 from .vocabulary import PUBLICATION, RELEASE
 
@@ -42,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--styles", type=Path, default=Path("styles"),
                      help="folder of templates, stylesheets and fonts (default: styles)")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                             metavar="{build,check,schema}")
+                             metavar="{build,check,pack,schema}")
 
     b = sub.add_parser("build", help="render outputs into dist/")
     b.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
@@ -53,6 +57,20 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--paper", choices=[p.value for p in Paper],
                    help="paper size of PDF briefs (default: publication.yaml's, else a4)")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    b.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes for PDF and EPUB rendering (default: the cores)")
+
+    p = sub.add_parser("pack", help="one briefing-pack PDF of many releases")
+    p.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
+    p.add_argument("--from", dest="start", type=_date, metavar="DATE",
+                   help="only releases published on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=_date, metavar="DATE",
+                   help="only releases published on or before DATE (YYYY-MM-DD)")
+    p.add_argument("--keyword", default="", help="only releases with this keyword")
+    p.add_argument("--out", default=PACK_PATH,
+                   help=f"path below the output folder (default: {PACK_PATH})")
+    p.add_argument("--paper", choices=[p.value for p in Paper],
+                   help="paper size (default: publication.yaml's, else a4)")
 
     c = sub.add_parser("check", help="validate sources (and, with --dist, every built output)")
     c.add_argument("--dist", type=Path, default=None,
@@ -90,6 +108,13 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         return 1
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def _source_date() -> datetime:
     """SOURCE_DATE_EPOCH (reproducible-builds.org), dating what no release dates."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "0")
@@ -117,9 +142,16 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         options = BuildOptions(source_dir=args.source, styles_dir=args.styles,
                                dist_dir=args.dist, formats=formats, changed=changed,
                                paper=Paper(args.paper) if args.paper else None,
-                               source_date=_source_date())
-        build(options, report=(lambda _: None) if args.quiet else
-              (lambda line: print(line, file=out)))
+                               source_date=_source_date(), jobs=max(1, args.jobs))
+        build(options, Progress(out, quiet=args.quiet))
+        return 0
+    if args.command == "pack":
+        from .pack import make_pack
+
+        target = make_pack(args.source, args.styles, args.dist, args.out,
+                           Selection(args.start, args.end, args.keyword),
+                           Paper(args.paper) if args.paper else None)
+        print(f"wrote {target}", file=out)
         return 0
     from .check import check
 

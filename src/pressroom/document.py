@@ -24,7 +24,7 @@ PATHS = {
     "epub": "epub/{slug}.epub",
 }
 """Where each per-release output lives below dist/ (and below the publication's base URL)."""
-FEED_PATHS = {"atom": "feed/atom.xml", "rss": "feed/rss.xml"}
+FEED_PATHS = {"atom": "feed/atom.xml", "rss": "feed/rss.xml", "json": "feed/feed.json"}
 INDEX_PATH = "index.html"
 
 
@@ -55,6 +55,12 @@ class Document:
 def format_date(moment: datetime) -> str:
     """'25 January 2017' (English; other languages come with translations)."""
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def format_month(key: str) -> str:
+    """'2017-01' -> 'January 2017'."""
+    year, month = key.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
 
 
 def output_path(fmt: str, slug: str) -> str:

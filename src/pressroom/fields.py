@@ -223,6 +223,12 @@ def _timezone(text: str, spec: Spec) -> str | None:
     return None
 
 
+def _count(text: str, spec: Spec) -> str | None:
+    if not text.isdigit() or int(text) < 1 or int(text) > 100_000:
+        return f"{text!r} is not a whole number from 1 to 100000"
+    return None
+
+
 def _pattern(regex: re.Pattern[str], what: str) -> Callable[[str, Spec], str | None]:
     def check(text: str, spec: Spec) -> str | None:
         return None if regex.match(text) else f"{text!r} is not {what}"
@@ -264,6 +270,7 @@ _SCALAR: dict[str, Callable[[str, Spec], str | None]] = {
     "phone": _pattern(PHONE, "a phone number"),
     "language": _pattern(LANGUAGE_TAG, "a BCP 47 language tag"),
     "timezone": _timezone,
+    "count": _count,
     "datetime": _datetime,
     "enum": _enum,
 }
@@ -312,6 +319,8 @@ def _field_schema(spec: Spec) -> dict[str, Any]:
     out = base | {"type": "string", "minLength": 1}
     if spec.type in patterns:
         out["pattern"] = patterns[spec.type].pattern
+    if spec.type == "count":
+        return base | {"type": "integer", "minimum": 1, "maximum": 100_000}
     if spec.type == "datetime":
         out["anyOf"] = [{"format": "date"}, {"format": "date-time"}]
     return out

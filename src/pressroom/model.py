@@ -102,6 +102,8 @@ class FeedSettings:
     id: str
     title: str
     subtitle: str = ""
+    size: int = 50
+    """Entries in the subscription feeds and on each index page; older ones go to archives."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -107,7 +107,7 @@ def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
         name=values["name"],
         short_name=values["short_name"],
         base_url=base_url if base_url.endswith("/") else base_url + "/",
-        feed=FeedSettings(**feed),
+        feed=FeedSettings(**{**feed, "size": int(feed.get("size", 50))}),
         language=values["language"],
         timezone=values["timezone"],
         paper=Paper(values.get("paper", "a4")),

@@ -106,6 +106,8 @@ PUBLICATION = {
                        required=True),
             "title": Spec("line", "Feed title.", "UN News releases", required=True),
             "subtitle": Spec("line", "Feed subtitle.", "Releases of UN News"),
+            "size": Spec("count", "Entries per feed and per index page (default 50); older "
+                         "entries move to archive pages (RFC 5005).", 50),
         },
     ),
     "language": Spec("language", "Default language of the publication.", "en", required=True),

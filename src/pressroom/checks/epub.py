@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from lxml import etree
@@ -22,21 +24,23 @@ def epubcheck(paths: list[Path]) -> dict[Path, list[str]]:
     java = shutil.which("java")
     if java is None:
         raise RuntimeError("Java is needed to run EPUBCheck (Debian default-jre-headless)")
-    results: dict[Path, list[str]] = {}
-    for path in paths:
+    def one(path: Path) -> list[str]:
         run = subprocess.run([java, "-jar", const.EPUBCHECK, str(path), "--json", "-", "-q", "-u"],
                              capture_output=True, timeout=600)
         try:
             report = json.loads(run.stdout.decode("utf-8"))
         except ValueError:
-            results[path] = [f"EPUBCheck gave no report (exit {run.returncode}): "
-                             f"{run.stderr.decode('utf-8', 'replace')[-500:]}"]
-            continue
-        results[path] = [_message(m) for m in report["messages"]]
+            return [f"EPUBCheck gave no report (exit {run.returncode}): "
+                    f"{run.stderr.decode('utf-8', 'replace')[-500:]}"]
+        found = [_message(m) for m in report["messages"]]
         counts = report["checker"]
-        if not results[path] and (counts["nFatal"] or counts["nError"] or counts["nWarning"]):
-            results[path].append(f"EPUBCheck counted problems: {counts}")
-    return results
+        if not found and (counts["nFatal"] or counts["nError"] or counts["nWarning"]):
+            found.append(f"EPUBCheck counted problems: {counts}")
+        return found
+
+    # Each run is mostly JVM start-up: run one per core.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return dict(zip(paths, pool.map(one, paths), strict=True))
 
 
 def _message(message: dict[str, object]) -> str:

@@ -1,16 +1,25 @@
 """Renderers, one module per format, registered in one table.
 
-A renderer is a function `render(job) -> iterable of (path below dist/, bytes)`. Modules are
-imported only when their format is built, so making feeds never imports WeasyPrint.
+A format module provides, as plain functions:
+
+- `render_release(doc, job) -> list[Output]` when it makes files per release (optional);
+- `render_collections(job) -> Iterable[Output]`: what spans releases (feeds, index pages,
+  digests), given the stale releases in `job.documents` and all of them in `job.all_documents`;
+- `owned(job) -> dict[glob, expected paths]`: what it owns in dist/, so that outputs whose
+  release is gone are removed.
+
+Outputs are (path below dist/, bytes). Modules are imported only when their format is built,
+so making feeds never imports WeasyPrint.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 
 from ..document import Document
 from ..model import Paper, Publication
@@ -23,12 +32,13 @@ class Job:
     """What one renderer is asked to make."""
 
     documents: list[Document]
-    """The releases to render (the stale ones for per-release formats)."""
+    """The stale releases: those to render, and whose collections to renew."""
     all_documents: list[Document]
-    """Every public release, newest first (for feeds and the index)."""
+    """Every public release, newest first (for feeds, indexes and digests)."""
     publication: Publication
     source_dir: Path
     styles_dir: Path
+    dist_dir: Path
     paper: Paper
     source_date: datetime
     """Date of a feed without entries: SOURCE_DATE_EPOCH, never the clock."""
@@ -40,16 +50,18 @@ FORMATS: dict[str, str] = {
     "epub": "pressroom.render.epub",
     "feed": "pressroom.render.feedfiles",
 }
-"""Format name -> module providing `render(job)` and `PER_RELEASE` (bool)."""
 
 
-def renderer(fmt: str) -> Callable[[Job], Iterable[Output]]:
-    """The render function of a format (imports its module on first use)."""
-    module = importlib.import_module(FORMATS[fmt])
-    func: Callable[[Job], Iterable[Output]] = module.render
-    return func
+def module(fmt: str) -> ModuleType:
+    """The module of a format (imported on first use)."""
+    return importlib.import_module(FORMATS[fmt])
 
 
 def per_release(fmt: str) -> bool:
     """Whether the format makes one file per release (and can render a stale subset)."""
-    return fmt in ("html", "pdf", "epub")
+    return hasattr(module(fmt), "render_release")
+
+
+def no_collections(job: Job) -> Iterable[Output]:
+    """For formats without collections."""
+    return ()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from ebooklib import epub
@@ -27,7 +27,7 @@ OPF_NS = "http://www.idpf.org/2007/opf"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
-SUMMARY = ("A single text document with a logical reading order, headings for structural "
+SUMMARY = ("Text only, with a logical reading order, headings for structural "
            "navigation and a table of contents. It has no images, audio, video or hazards; "
            "text can be resized and restyled.")
 
@@ -41,55 +41,98 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
         super()._write_opf_file(root)
 
 
-def render(job: Job) -> Iterator[Output]:
-    """One EPUB per document."""
-    css = "\n".join((job.styles_dir / name).read_text(encoding="utf-8")
-                    for name in ("base.css", "epub.css"))
-    for doc in job.documents:
-        yield output_path("epub", doc.release.slug), build_epub(doc, job, css)
+def render_release(doc: Document, job: Job) -> list[Output]:
+    """The EPUB of one release."""
+    return [(output_path("epub", doc.release.slug), build_epub(doc, job))]
 
 
-def build_epub(doc: Document, job: Job, css: str) -> bytes:
-    """The EPUB of one release, as bytes."""
-    release = doc.release
+def expected_release_paths(doc: Document) -> list[str]:
+    """What `render_release` writes for `doc`."""
+    return [output_path("epub", doc.release.slug)]
+
+
+def render_collections(job: Job) -> Iterator[Output]:
+    """The digest EPUBs (all releases, and one per month) whose releases changed."""
+    from .digest import render_digests
+
+    return render_digests(job)
+
+
+def owned(job: Job) -> dict[str, set[str]]:
+    """Release EPUBs in dist/epub/, digests in dist/epub/digests/."""
+    from .digest import digest_paths
+
+    return {"epub/*.epub": {output_path("epub", d.release.slug) for d in job.all_documents},
+            "epub/digests/*.epub": digest_paths(job)}
+
+
+def stylesheet(job: Job) -> bytes:
+    """base.css + epub.css, the stylesheet of every EPUB."""
+    return "\n".join((job.styles_dir / name).read_text(encoding="utf-8")
+                     for name in ("base.css", "epub.css")).encode("utf-8")
+
+
+def new_book(*, identifier: str, title: str, language: str, direction: str, publisher: str,
+             published: str, job: Job) -> Any:
+    """An EpubBook with pressroom's fixed identity, accessibility metadata and stylesheet."""
     book = epub.EpubBook()
     book.metadata.get(OPF_NS, {}).pop("generator", None)
-    book.set_identifier(release.id)
-    book.set_title(doc.headline)
-    book.set_language(release.language)
-    book.set_direction(doc.direction)
-    book.add_author(release.publisher)
-    book.add_metadata("DC", "publisher", release.publisher)
-    book.add_metadata("DC", "date", release.published.isoformat())
-    book.add_metadata("DC", "description", doc.summary)
-    for keyword in release.keywords:
-        book.add_metadata("DC", "subject", keyword)
+    book.set_identifier(identifier)
+    book.set_title(title)
+    book.set_language(language)
+    book.set_direction(direction)
+    book.add_author(publisher)
+    book.add_metadata("DC", "publisher", publisher)
+    book.add_metadata("DC", "date", published)
     _accessibility(book)
-
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                                content=css.encode("utf-8")))
-    chapter = epub.EpubHtml(uid="text", file_name="text.xhtml", title=doc.headline,
-                            lang=release.language, direction=doc.direction)
-    chapter.content = theme.release_xhtml(job.styles_dir, doc, "epub")
-    chapter.add_link(href="style.css", rel="stylesheet", type="text/css")
-    book.add_item(chapter)
-    nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title="Contents",
-                       direction=doc.direction)
+                                content=stylesheet(job)))
+    return book
+
+
+def chapter(*, uid: str, file_name: str, title: str, language: str, direction: str,
+            content: str) -> Any:
+    """An XHTML chapter linked to the stylesheet."""
+    item = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=language,
+                         direction=direction)
+    item.content = content
+    item.add_link(href="style.css", rel="stylesheet", type="text/css")
+    return item
+
+
+def package(book: Any, modified: datetime, direction: str) -> bytes:
+    """Add nav and NCX, write with a fixed dcterms:modified and zip entries, return bytes."""
+    nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title="Contents", direction=direction)
     nav.add_link(href="style.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
     book.add_item(epub.EpubNcx(uid="ncx", file_name="toc.ncx"))
-    book.toc = [chapter]
-    book.spine = [chapter]
-
     buffer = io.BytesIO()
-    modified = release.updated.astimezone(UTC).replace(tzinfo=None, microsecond=0)
-    writer = _Writer(buffer, book, {"mtime": modified, "package_direction": True,
+    mtime = modified.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    writer = _Writer(buffer, book, {"mtime": mtime, "package_direction": True,
                                     "epub3_pages": False})
     writer.process()
     writer.write()
     raw = buffer.getvalue()
-    _check_chapter(raw)
+    _check_chapters(raw, [item.file_name for item in book.spine])
     return normalize_zip(raw)
+
+
+def build_epub(doc: Document, job: Job) -> bytes:
+    """The EPUB of one release, as bytes."""
+    release = doc.release
+    book = new_book(identifier=release.id, title=doc.headline, language=release.language,
+                    direction=doc.direction, publisher=release.publisher,
+                    published=release.published.isoformat(), job=job)
+    book.add_metadata("DC", "description", doc.summary)
+    for keyword in release.keywords:
+        book.add_metadata("DC", "subject", keyword)
+    text = chapter(uid="text", file_name="text.xhtml", title=doc.headline,
+                   language=release.language, direction=doc.direction,
+                   content=theme.release_xhtml(job.styles_dir, doc, "epub"))
+    book.add_item(text)
+    book.toc = [text]
+    book.spine = [text]
+    return package(book, release.updated, doc.direction)
 
 
 def _accessibility(book: Any) -> None:
@@ -107,12 +150,13 @@ def _accessibility(book: Any) -> None:
     meta("dcterms:conformsTo", CONFORMS_TO)
 
 
-def _check_chapter(raw: bytes) -> None:
+def _check_chapters(raw: bytes, names: list[str]) -> None:
     """ebooklib writes an empty chapter when it cannot parse the content: refuse that."""
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        tree = etree.fromstring(archive.read("EPUB/text.xhtml"))
-    if not tree.xpath("//*[local-name()='h1']"):
-        raise ValueError("the EPUB chapter lost its content")
+        for name in names:
+            tree = etree.fromstring(archive.read(f"EPUB/{name}"))
+            if not tree.xpath("//*[local-name()='body']/*"):
+                raise ValueError(f"the EPUB chapter {name} lost its content")
 
 
 def normalize_zip(raw: bytes) -> bytes:

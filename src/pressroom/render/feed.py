@@ -1,14 +1,19 @@
-"""Atom 1.0 and RSS 2.0 of all public releases, newest first (feedgen).
+"""Atom 1.0, RSS 2.0 and JSON Feed 1.1 of the public releases, newest first (feedgen).
 
 Entry ids are the release ids and never change; every date comes from the releases (feedgen
-would use the clock); the feed's `updated` is the newest entry's. feedgen traps handled here:
+would use the clock); a feed's `updated` is its newest entry's. feedgen traps handled here:
 `add_entry` prepends by default, RSS <link> is the *last* link() call, `description()` would
-become Atom content, and `guid()` would overwrite the Atom id.
+become Atom content, `guid()` would overwrite the Atom id, and entry links lose rel/type.
+
+The subscription feeds carry the newest `feed.size` releases; older ones are in Atom archive
+documents (RFC 5005: `fh:archive`, `current`, `prev-archive`), stable once full.
 """
 
 from __future__ import annotations
 
 import html
+import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,6 +26,7 @@ from ..model import Publication
 
 MIME = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 ATOM = "{http://www.w3.org/2005/Atom}"
+FH = "http://purl.org/syndication/history/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -30,17 +36,45 @@ def utc(moment: datetime) -> datetime:
 
 
 def feed_urls(base_url: str) -> dict[str, str]:
-    """Absolute URLs of the Atom and RSS feeds."""
+    """Absolute URLs of the Atom, RSS and JSON feeds."""
     return {name: base_url + path for name, path in FEED_PATHS.items()}
 
 
-def build_feeds(documents: list[Document], styles_dir: Path, pub: Publication,
-                empty_date: datetime) -> dict[str, bytes]:
-    """{'atom': bytes, 'rss': bytes} of the documents; `empty_date` dates a feed without any."""
+def archive_path(number: int) -> str:
+    """Path below dist/ of Atom archive document `number` (1 = oldest)."""
+    return f"feed/archive/atom-{number}.xml"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FeedDoc:
+    """One feed document: its entries and where it sits among the archives."""
+
+    documents: list[Document]
+    self_url: str
+    archive: bool = False
+    prev_archive: str = ""
+    """URL of the previous (older) archive document, if any."""
+
+
+class Contents:
+    """Each release's feed content, rendered once however many documents carry it."""
+
+    def __init__(self, styles_dir: Path) -> None:
+        self.styles_dir = styles_dir
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, doc: Document) -> str:
+        if doc.release.id not in self.cache:
+            self.cache[doc.release.id] = theme.feed_content(self.styles_dir, doc)
+        return self.cache[doc.release.id]
+
+
+def build_feed(feed: FeedDoc, pub: Publication, contents: Contents, empty_date: datetime,
+               formats: tuple[str, ...] = ("atom", "rss")) -> dict[str, bytes]:
+    """The feed document in the requested formats (atom, rss), as bytes."""
     from feedgen.feed import FeedGenerator
 
-    ordered = sorted(documents, key=lambda d: (utc(d.release.published), d.release.id),
-                     reverse=True)
+    ordered = _newest_first(feed.documents)
     fg = FeedGenerator()
     fg.load_extension("dc", atom=False, rss=True)
     fg.id(pub.feed.id)
@@ -52,36 +86,27 @@ def build_feeds(documents: list[Document], styles_dir: Path, pub: Publication,
     fg.updated(max((utc(d.release.updated) for d in ordered), default=utc(empty_date)))
     fg.pubDate(max((utc(d.release.published) for d in ordered), default=utc(empty_date)))
     for doc in ordered:
-        _entry(fg.add_entry(order="append"), doc, styles_dir)
+        _entry(fg.add_entry(order="append"), doc, contents(doc))
     urls = feed_urls(pub.base_url)
     out: dict[str, bytes] = {}
-    for name in ("atom", "rss"):
+    for name in formats:
         # RSS takes its channel <link> from the last link() call: self first, site last.
-        fg.link(href=urls[name], rel="self", type=MIME[name], replace=True)
+        self_url = feed.self_url if name == "atom" else urls[name]
+        fg.link(href=self_url, rel="self", type=MIME[name], replace=True)
         fg.link(href=pub.base_url, rel="alternate", type="text/html")
         writer = fg.atom_str if name == "atom" else fg.rss_str
         out[name] = writer(pretty=True, encoding="UTF-8", xml_declaration=True)
-    out["atom"] = _finish_atom(out["atom"], ordered, pub.language)
+    if "atom" in out:
+        out["atom"] = _finish_atom(out["atom"], ordered, pub, feed)
     return out
 
 
-def _finish_atom(data: bytes, ordered: list[Document], language: str) -> bytes:
-    """What feedgen cannot say: each entry's own language (xml:lang) when it differs from
-    the feed's, and rel/type on entry links (feedgen drops them, python-feedgen#135)."""
-    root = etree.fromstring(data, etree.XMLParser(remove_blank_text=True))
-    for entry, doc in zip(root.iterfind(f"{ATOM}entry"), ordered, strict=True):
-        if doc.release.language != language:
-            entry.set(XML_LANG, doc.release.language)
-        for link in entry.iterfind(f"{ATOM}link"):
-            if link.get("href") == doc.url:
-                link.set("rel", "alternate")
-                link.set("type", "text/html")
-    result: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True,
-                                   encoding="UTF-8")
-    return result
+def _newest_first(documents: list[Document]) -> list[Document]:
+    return sorted(documents, key=lambda d: (utc(d.release.published), d.release.id),
+                  reverse=True)
 
 
-def _entry(fe: Any, doc: Document, styles_dir: Path) -> None:
+def _entry(fe: Any, doc: Document, content: str) -> None:
     release = doc.release
     fe.id(release.id)
     fe.title(doc.headline)
@@ -92,6 +117,86 @@ def _entry(fe: Any, doc: Document, styles_dir: Path) -> None:
     fe.link(href=doc.url, rel="alternate", type="text/html")
     # RSS <description> is read as HTML by readers: escape the plain summary once.
     fe.summary(html.escape(doc.summary, quote=False), type="html")
-    fe.content(theme.feed_content(styles_dir, doc), type="html")
+    fe.content(content, type="html")
     for keyword in release.keywords:
         fe.category({"term": keyword, "label": keyword})
+
+
+def _finish_atom(data: bytes, ordered: list[Document], pub: Publication, feed: FeedDoc) -> bytes:
+    """What feedgen cannot say: each entry's own xml:lang when it differs from the feed's,
+    rel/type on entry links (python-feedgen#135), and the RFC 5005 archive links."""
+    parser = etree.XMLParser(remove_blank_text=True)
+    root = etree.fromstring(data, parser)
+    for entry, doc in zip(root.iterfind(f"{ATOM}entry"), ordered, strict=True):
+        if doc.release.language != pub.language:
+            entry.set(XML_LANG, doc.release.language)
+        for link in entry.iterfind(f"{ATOM}link"):
+            if link.get("href") == doc.url:
+                link.set("rel", "alternate")
+                link.set("type", "text/html")
+    root = _archive_links(root, feed, pub)
+    result: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True,
+                                   encoding="UTF-8")
+    return result
+
+
+def _archive_links(root: Any, feed: FeedDoc, pub: Publication) -> Any:
+    """Add `current`, `prev-archive` and `fh:archive` (RFC 5005) before the first entry."""
+    if not (feed.archive or feed.prev_archive):
+        return root
+    if feed.archive:  # re-root with the fh namespace declared on <feed>
+        nsmap = {**root.nsmap, "fh": FH}
+        new = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=nsmap)
+        new.extend(list(root))
+        root = new
+    anchor = root.find(f"{ATOM}entry")
+    extra = []
+    if feed.archive:
+        extra.append(etree.Element(f"{{{FH}}}archive"))
+        extra.append(_link(feed_urls(pub.base_url)["atom"], "current"))
+    if feed.prev_archive:
+        extra.append(_link(feed.prev_archive, "prev-archive"))
+    for element in extra:
+        if anchor is not None:
+            anchor.addprevious(element)
+        else:
+            root.append(element)
+    return root
+
+
+def _link(href: str, rel: str) -> Any:
+    return etree.Element(f"{ATOM}link", href=href, rel=rel, type=MIME["atom"])
+
+
+def json_feed(documents: list[Document], pub: Publication, contents: Contents) -> bytes:
+    """JSON Feed 1.1 of the documents, newest first."""
+    urls = feed_urls(pub.base_url)
+    feed: dict[str, Any] = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": pub.feed.title,
+        "home_page_url": pub.base_url,
+        "feed_url": urls["json"],
+        "description": pub.feed.subtitle or pub.feed.title,
+        "language": pub.language,
+        "authors": [{"name": pub.name, "url": pub.base_url}],
+        "items": [_json_item(doc, contents(doc)) for doc in _newest_first(documents)],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _json_item(doc: Document, content: str) -> dict[str, Any]:
+    release = doc.release
+    item: dict[str, Any] = {
+        "id": release.id,
+        "url": doc.url,
+        "title": doc.headline,
+        "content_html": content,
+        "summary": doc.summary,
+        "date_published": utc(release.published).isoformat(),
+        "date_modified": utc(release.updated).isoformat(),
+        "authors": [{"name": release.publisher}],
+        "language": release.language,
+    }
+    if release.keywords:
+        item["tags"] = list(release.keywords)
+    return item

@@ -22,7 +22,7 @@ from .. import theme
 from ..document import Document, output_path
 from ..errors import RenderError
 from ..model import Paper
-from . import Job, Output
+from . import Job, Output, no_collections
 from .pdftags import finish
 
 PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
@@ -74,31 +74,61 @@ def _warnings_are_errors(where: str) -> Iterator[None]:
         raise RenderError(f"{where}: pdf: " + "; ".join(handler.messages))
 
 
-def render(job: Job) -> Iterator[Output]:
-    """One PDF brief per document."""
-    stylesheets = [CSS(filename=str(job.styles_dir / name), url_fetcher=_fetcher(job))
-                   for name in STYLE_FILES]
-    paper = CSS(string=f":root {{ --page-size: {PAGE_SIZES[job.paper]} }}")
-    for doc in job.documents:
-        yield output_path("pdf", doc.release.slug), render_pdf(doc, job, [*stylesheets, paper])
+def render_release(doc: Document, job: Job) -> list[Output]:
+    """The PDF brief of one release."""
+    return [(output_path("pdf", doc.release.slug), render_pdf(doc, job, stylesheets(job)))]
+
+
+def expected_release_paths(doc: Document) -> list[str]:
+    """What `render_release` writes for `doc`."""
+    return [output_path("pdf", doc.release.slug)]
+
+
+def owned(job: Job) -> dict[str, set[str]]:
+    """PDF briefs in dist/pdf/, one per release."""
+    return {"pdf/*.pdf": {output_path("pdf", d.release.slug) for d in job.all_documents}}
+
+
+render_collections = no_collections
+
+_STYLESHEETS: dict[tuple[Path, Paper], list[Any]] = {}
+
+
+def stylesheets(job: Job) -> list[Any]:
+    """The parsed print stylesheets (parsed once per process) and the paper size."""
+    key = (job.styles_dir, job.paper)
+    if key not in _STYLESHEETS:
+        sheets = [CSS(filename=str(job.styles_dir / name), url_fetcher=_fetcher(job))
+                  for name in STYLE_FILES]
+        paper = CSS(string=f":root {{ --page-size: {PAGE_SIZES[job.paper]} }}")
+        _STYLESHEETS[key] = [*sheets, paper]
+    return _STYLESHEETS[key]
 
 
 def _fetcher(job: Job) -> RootedFetcher:
     return RootedFetcher([job.source_dir, job.styles_dir])
 
 
-def render_pdf(doc: Document, job: Job, stylesheets: list[Any]) -> bytes:
+def logo_url(job: Job) -> str:
+    """The publication's logo as a file URL under source/ (the fetcher refuses the rest)."""
+    if not job.publication.logo:
+        return ""
+    return (job.source_dir / job.publication.logo).resolve().as_uri()
+
+
+def render_pdf(doc: Document, job: Job, sheets: list[Any]) -> bytes:
     """The PDF of one release, as bytes."""
-    logo = ""
-    if doc.publication.logo:
-        logo = (job.source_dir / doc.publication.logo).resolve().as_uri()
-    xhtml = theme.release_xhtml(job.styles_dir, doc, "pdf", logo=logo)
-    where = doc.release.source_path
+    xhtml = theme.release_xhtml(job.styles_dir, doc, "pdf", logo=logo_url(job))
+    return write_pdf(xhtml, job, sheets, doc.release.source_path, doc.release.id)
+
+
+def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: str) -> bytes:
+    """XHTML -> tagged PDF/UA-1 bytes; WeasyPrint warnings and refused resources are errors."""
     try:
         with _warnings_are_errors(where):
             html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",
                         url_fetcher=_fetcher(job))
-            raw = html.write_pdf(stylesheets=stylesheets, pdf_variant="pdf/ua-1")
+            raw = html.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1")
     except FatalURLFetchingError as exc:  # a BaseException: convert it
         raise RenderError(f"{where}: pdf: {exc.__cause__ or exc}") from None
-    return finish(raw, doc.release.id)
+    return finish(raw, identifier)

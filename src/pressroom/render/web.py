@@ -1,11 +1,18 @@
-"""The web page of each release (the page feeds link to), the index page and their stylesheet."""
+"""The web page of each release (the page feeds link to), the index pages and the stylesheet.
+
+The front index lists the newest `feed.size` releases; older ones are on archive pages cut
+like the feed archives (oldest first, full pages only), so an archive page never changes once
+full. The front index links every archive page.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from .. import theme
-from ..document import INDEX_PATH, PATHS, output_path
+from ..document import INDEX_PATH, PATHS, Document, output_path
+from ..grouping import Archive, archives, newest
 from . import Job, Output
 from .feed import feed_urls
 
@@ -13,19 +20,58 @@ STYLESHEET = "assets/pressroom.css"
 STYLE_FILES = ("base.css", "web.css")
 
 
-def render(job: Job) -> Iterator[Output]:
-    """Pages for `job.documents`, plus the index and stylesheet (always, they are cheap)."""
-    pub = job.publication
-    feeds = feed_urls(pub.base_url)
-    for doc in job.documents:
-        own = {fmt: output_path(fmt, doc.release.slug) for fmt in PATHS}
-        page = theme.release_xhtml(job.styles_dir, doc, "html", feeds=feeds, paths=own,
-                                   stylesheets=["../" + STYLESHEET])
-        yield own["html"], page.encode("utf-8")
-    index = theme.render(job.styles_dir, "index.html", pub=pub, documents=job.all_documents,
-                         feeds=feeds, stylesheets=[STYLESHEET],
-                         paths={d.release.slug: output_path("html", d.release.slug)
-                                for d in job.all_documents})
-    yield INDEX_PATH, index.encode("utf-8")
+def archive_path(number: int) -> str:
+    """Path of an index archive page below dist/."""
+    return f"archive/page-{number}.html"
+
+
+def render_release(doc: Document, job: Job) -> list[Output]:
+    """The web page of one release."""
+    own = {fmt: output_path(fmt, doc.release.slug) for fmt in PATHS}
+    page = theme.release_xhtml(job.styles_dir, doc, "html", paths=own,
+                               feeds=feed_urls(job.publication.base_url),
+                               stylesheets=["../" + STYLESHEET])
+    return [(own["html"], page.encode("utf-8"))]
+
+
+def expected_release_paths(doc: Document) -> list[str]:
+    """What `render_release` writes for `doc`."""
+    return [output_path("html", doc.release.slug)]
+
+
+def render_collections(job: Job) -> Iterator[Output]:
+    """The front index, the archive pages whose releases changed, and the stylesheet."""
+    size = job.publication.feed.size
+    pages = archives(job.all_documents, size)
+    yield INDEX_PATH, _index(job, newest(job.all_documents, size), "", None, pages)
+    stale = {d.release.id for d in job.documents}
+    for page in pages:
+        path = job.dist_dir / archive_path(page.number)
+        if path.exists() and not stale & {d.release.id for d in page.documents}:
+            continue
+        yield archive_path(page.number), _index(job, list(page.documents), "../", page, [])
     css = "\n".join((job.styles_dir / name).read_text(encoding="utf-8") for name in STYLE_FILES)
     yield STYLESHEET, css.encode("utf-8")
+
+
+def owned(job: Job) -> dict[str, set[str]]:
+    """Release pages and archive pages."""
+    pages = archives(job.all_documents, job.publication.feed.size)
+    return {
+        "releases/*.html": {output_path("html", d.release.slug) for d in job.all_documents},
+        "archive/*.html": {archive_path(p.number) for p in pages},
+    }
+
+
+def _index(job: Job, documents: list[Document], root: str, page: Archive | None,
+           pages: list[Archive]) -> bytes:
+    context: dict[str, Any] = {
+        "pub": job.publication, "documents": documents, "root": root, "page": page,
+        "archives": [(p.number, archive_path(p.number), p.documents[-1].date_text,
+                      p.documents[0].date_text) for p in reversed(pages)],
+        "older": archive_path(page.number - 1) if page and page.number > 1 else "",
+        "feeds": feed_urls(job.publication.base_url), "stylesheets": [root + STYLESHEET],
+        "paths": {d.release.slug: root + output_path("html", d.release.slug)
+                  for d in documents},
+    }
+    return theme.render(job.styles_dir, "index.html", **context).encode("utf-8")

@@ -1,0 +1,72 @@
+"""How releases are grouped into collections: feed and index pages, archives, digests, packs.
+
+Archive pages follow RFC 5005: releases in order of publication are cut into pages of
+`feed.size`, oldest first; only full pages are archived, so a page never changes once full
+(except when one of its releases is corrected). The subscription feed and the front index page
+carry the newest `feed.size` releases, which include any that no full page holds yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .document import Document
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """One full archive page: its number (1 = oldest) and releases, newest first."""
+
+    number: int
+    documents: tuple[Document, ...]
+
+
+def chronological(documents: list[Document]) -> list[Document]:
+    """Oldest first, ties broken by id (the reverse of the feeds' order)."""
+    return sorted(documents, key=lambda d: (d.release.published, d.release.id))
+
+
+def newest(documents: list[Document], size: int) -> list[Document]:
+    """The newest `size` releases, newest first."""
+    return list(reversed(chronological(documents)))[:size]
+
+
+def archives(documents: list[Document], size: int) -> list[Archive]:
+    """Full archive pages, oldest page first."""
+    ordered = chronological(documents)
+    full = len(ordered) // size
+    return [Archive(n + 1, tuple(reversed(ordered[n * size:(n + 1) * size])))
+            for n in range(full)]
+
+
+def month_of(doc: Document) -> str:
+    """The digest a release belongs to: the month of its publication, '2017-01'."""
+    return doc.release.published.strftime("%Y-%m")
+
+
+def by_month(documents: list[Document]) -> dict[str, list[Document]]:
+    """Releases grouped by month of publication, newest month first, newest first within."""
+    groups: dict[str, list[Document]] = {}
+    for doc in reversed(chronological(documents)):
+        groups.setdefault(month_of(doc), []).append(doc)
+    return groups
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """Which releases a briefing pack holds: a date range and/or a keyword (all by default)."""
+
+    start: date | None = None
+    end: date | None = None
+    keyword: str = ""
+
+    def select(self, documents: list[Document]) -> list[Document]:
+        """The matching releases, newest first."""
+        return [
+            d for d in reversed(chronological(documents))
+            if (self.start is None or d.release.published.date() >= self.start)
+            and (self.end is None or d.release.published.date() <= self.end)
+            and (not self.keyword or self.keyword.casefold()
+                 in (k.casefold() for k in d.release.keywords))
+        ]
