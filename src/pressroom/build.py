@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
+from .cache import SourceCache
 from .document import Document, prepare
 from .model import Paper
 from .progress import Progress
@@ -24,6 +25,7 @@ from .render import Job, Output, module
 from .source import load_site
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CACHE = ".cache/sources.json"
 RECYCLE = 200
 """Documents a worker renders before it is replaced (WeasyPrint grows ~0.26 MiB each)."""
 
@@ -51,8 +53,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
     Nothing is written unless every source is valid (SourceError is raised before rendering).
     """
     progress = progress or Progress(quiet=True)
-    site = load_site(options.source_dir)
-    documents = prepare(site)
+    cache = SourceCache(options.dist_dir / CACHE, options.source_dir)
+    site = load_site(options.source_dir, cache)
+    documents = prepare(site, cache)
+    cache.save()
     written: list[Path] = []
     for fmt in options.formats:
         job = Job(documents=select(fmt, documents, options), all_documents=documents,

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from markupsafe import Markup
 
 from . import markdown
-from .errors import Problem, SourceError
+from .cache import SourceCache
 from .model import Publication, Release, Site
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -68,28 +69,29 @@ def output_path(fmt: str, slug: str) -> str:
     return PATHS[fmt].format(slug=slug)
 
 
-def prepare(site: Site) -> list[Document]:
-    """Documents for every release of the site, newest first; raise SourceError on bad bodies."""
-    problems: list[Problem] = []
-    documents = [_prepare(release, site.publication, problems) for release in site.releases]
-    if problems:
-        raise SourceError(problems)
-    return documents
+def prepare(site: Site, cache: SourceCache | None = None) -> list[Document]:
+    """Documents for every release of the site, newest first (sources already validated)."""
+    return [_prepare(release, site.publication, cache) for release in site.releases]
 
 
-def _prepare(release: Release, publication: Publication, problems: list[Problem]) -> Document:
-    body = markdown.render(release.body)
-    problems.extend(
-        Problem(release.source_path, release.body_line + offset, "body", message)
-        for offset, message in body.problems
-    )
+def _prepare(release: Release, publication: Publication, cache: SourceCache | None) -> Document:
+    path = Path(release.source_path)
+    hit = cache.get(path) if cache is not None else None
+    if hit is not None and "html" in hit:
+        body, headline, summary = hit["html"], hit["headline"], hit["summary"]
+    else:
+        body = markdown.render(release.body)
+        headline = markdown.typography(release.headline)
+        summary = markdown.typography(release.summary)
+        if cache is not None and hit is not None:
+            cache.put(path, html=body, headline=headline, summary=summary)
     links = {fmt: publication.base_url + output_path(fmt, release.slug) for fmt in PATHS}
     return Document(
         release=release,
         publication=publication,
-        headline=markdown.typography(release.headline),
-        summary=markdown.typography(release.summary),
-        body_html=Markup(body.html),
+        headline=headline,
+        summary=summary,
+        body_html=Markup(body),
         boilerplate_html=tuple(
             Markup(markdown.render_paragraphs(publication.boilerplate[key]))
             for key in release.boilerplate

@@ -6,12 +6,14 @@ editor all there is to fix. Messages are `path:line: field: message`.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import markdown, yamlnodes
+from .cache import SourceCache
 from .errors import Problem, SourceError
 from .fields import SLUG, Spec, parse_datetime, validate
 from .model import (
@@ -33,15 +35,20 @@ NOON = time(12, 0)
 names the same calendar day for readers from UTC-11 to UTC+11."""
 
 
-def load_site(source_dir: Path) -> Site:
-    """Load and validate `publication.yaml` and every `*.md` release; raise SourceError."""
+def load_site(source_dir: Path, cache: SourceCache | None = None) -> Site:
+    """Load and validate `publication.yaml` and every `*.md` release; raise SourceError.
+
+    With a cache, unchanged valid files are taken from it instead of being parsed again."""
     problems: list[Problem] = []
     publication = load_publication(source_dir / PUBLICATION_FILE, problems)
     releases: list[tuple[Release, int]] = []
-    for path in sorted(source_dir.glob("*.md")):
-        if path.name.startswith("."):
-            continue  # editors' lock and backup files
-        loaded = load_release(path, publication, problems)
+    paths = [p for p in sorted(source_dir.glob("*.md"))
+             if not p.name.startswith(".")]  # editors' lock and backup files
+    if cache is not None:
+        cache.keep_only({p.name for p in paths})
+    for path in paths:
+        loaded = _from_cache(path, publication, cache) \
+            or load_release(path, publication, problems, cache)
         if loaded is not None:
             releases.append(loaded)
     _check_unique_ids(releases, problems)
@@ -49,6 +56,19 @@ def load_site(source_dir: Path) -> Site:
         raise SourceError(problems)
     ordered = sorted((r for r, _ in releases), key=lambda r: (r.published, r.id), reverse=True)
     return Site(publication=publication, releases=tuple(ordered))
+
+
+def _from_cache(path: Path, publication: Publication | None, cache: SourceCache | None
+                ) -> tuple[Release, int] | None:
+    """An unchanged valid release from the cache; None (load it) on a miss or odd entry."""
+    hit = cache.get(path) if cache is not None and publication is not None else None
+    if hit is None or publication is None:
+        return None
+    try:
+        return _release(path, hit["values"], publication, hit["body"], hit["body_line"]), \
+            hit["id_line"]
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -68,20 +88,17 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
         problems.append(Problem(str(path), line, "", "is not UTF-8 text; save it as UTF-8"))
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    for number, content in enumerate(text.split("\n"), start=1):
-        bad = next((c for c in content if _illegal(c)), None)
-        if bad is not None:
-            problems.append(Problem(str(path), number, "", f"control character U+{ord(bad):04X}"
-                                    " is not allowed in text"))
-            return None
+    bad = ILLEGAL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        problems.append(Problem(str(path), line, "", f"control character U+{ord(bad.group()):04X}"
+                                " is not allowed in text"))
+        return None
     return text
 
 
-def _illegal(char: str) -> bool:
-    code = ord(char)
-    return (code < 0x20 and char not in "\t\n") or code in (0xFFFE, 0xFFFF) or (
-        0xD800 <= code <= 0xDFFF
-    )
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot carry (after line ends are normalised): never valid in a source."""
 
 
 def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
@@ -145,8 +162,8 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
     return "the front matter is not closed by a '---' line"
 
 
-def load_release(path: Path, publication: Publication | None, problems: list[Problem]
-                 ) -> tuple[Release, int] | None:
+def load_release(path: Path, publication: Publication | None, problems: list[Problem],
+                 cache: SourceCache | None = None) -> tuple[Release, int] | None:
     """Read one release and the line of its id; problems are appended, None when unusable."""
     before = len(problems)
     where = str(path)
@@ -176,6 +193,8 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
     _check_references(where, values, lines, publication, problems)
     if len(problems) > before:
         return None
+    if cache is not None:
+        cache.put(path, values=values, body=body, body_line=body_line, id_line=lines["id"])
     return _release(path, values, publication, body, body_line), lines["id"]
 
 
@@ -213,11 +232,11 @@ def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
         byline=v.get("byline", ""),
         dateline=Dateline(**v["dateline"]) if "dateline" in v else None,
         based_on=Reference(**v["based_on"]) if "based_on" in v else None,
-        people=v.get("people", ()),
-        places=v.get("places", ()),
-        keywords=v.get("keywords", ()),
+        people=tuple(v.get("people", ())),
+        places=tuple(v.get("places", ())),
+        keywords=tuple(v.get("keywords", ())),
         contacts=tuple(Contact(**c) for c in contacts) if contacts else publication.contacts,
-        boilerplate=v.get("boilerplate", ()),
+        boilerplate=tuple(v.get("boilerplate", ())),
         body=body,
         source_path=str(path),
         body_line=body_line,

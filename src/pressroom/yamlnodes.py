@@ -60,7 +60,8 @@ def load(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; lines are numbered from `first_line`."""
     offset = first_line - 1
     try:
-        _refuse_aliases(text, offset)
+        if "*" in text:  # an alias needs one; most sources have none
+            _refuse_aliases(text, offset)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -115,13 +116,25 @@ def _construct(node: yaml.Node, offset: int, seen: set[int]) -> Located:
         return Located(out, line)
     if isinstance(node, yaml.SequenceNode):
         return Located([_construct(item, offset, seen) for item in node.value], line)
-    if node.tag not in _SCALAR_TAGS:
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALAR_TAGS:
         raise YamlProblem(line, f"invalid YAML: tag {node.tag!r} is not allowed")
-    loader = _Loader("")
-    try:
-        return Located(loader.construct_object(node), line, raw=str(node.value))
-    finally:
-        loader.dispose()
+    return Located(_scalar(node), line, raw=str(node.value))
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """The value of a resolved scalar (str, int, float, bool or None)."""
+    if node.tag == "tag:yaml.org,2002:str":
+        return node.value
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    if node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() == "true"
+    if node.tag == "tag:yaml.org,2002:int":  # YAML's own rules (0x1F, 1_000, ...)
+        return _CONSTRUCTOR.construct_yaml_int(node)
+    return _CONSTRUCTOR.construct_yaml_float(node)
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 
 def _is_empty(value: Located) -> bool:

@@ -15,7 +15,8 @@ so making feeds never imports WeasyPrint.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -65,3 +66,30 @@ def per_release(fmt: str) -> bool:
 def no_collections(job: Job) -> Iterable[Output]:
     """For formats without collections."""
     return ()
+
+
+@dataclass(frozen=True, slots=True)
+class Renewal:
+    """Which groups of a collection to rewrite, and the manifest recording their releases."""
+
+    stale: list[str]
+    manifest: Output | None
+    """(path, bytes) of the new manifest, when membership changed."""
+
+
+def renewal(job: Job, manifest: str, groups: dict[str, list[Document]],
+            path_of: Callable[[str], str]) -> Renewal:
+    """Groups (archive pages, digests) to rewrite: missing files, groups holding a stale
+    release, and groups whose releases changed since the manifest in dist/ was written (a
+    release deleted, back-filled or moved to another month shifts later groups)."""
+    membership = {key: [d.release.id for d in docs] for key, docs in groups.items()}
+    try:
+        previous = json.loads((job.dist_dir / manifest).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        previous = {}
+    stale_ids = {d.release.id for d in job.documents}
+    stale = [key for key, ids in membership.items()
+             if not isinstance(previous, dict) or previous.get(key) != ids
+             or stale_ids.intersection(ids) or not (job.dist_dir / path_of(key)).exists()]
+    data = json.dumps(membership, indent=1, sort_keys=True).encode("utf-8")
+    return Renewal(stale, None if previous == membership else (manifest, data))

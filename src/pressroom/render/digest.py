@@ -8,18 +8,16 @@ another month or left.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
 
 from ebooklib import epub
 
 from .. import theme
 from ..document import Document, format_month
 from ..grouping import by_month, newest
-from . import Job, Output
-from .epub import chapter, new_book, package
+from . import Job, Output, renewal
+from .epub import chapter, new_book, package, release_chapter
 
 DIGESTS = "epub/digests"
 MANIFEST = f"{DIGESTS}/manifest.json"
@@ -35,30 +33,22 @@ def digests(job: Job) -> dict[str, list[Document]]:
 
 def digest_paths(job: Job) -> set[str]:
     """Every digest file that should exist."""
-    return {f"{DIGESTS}/{key}.epub" for key in digests(job)}
+    return {digest_path(key) for key in digests(job)}
+
+
+def digest_path(key: str) -> str:
+    """Path below dist/ of a digest."""
+    return f"{DIGESTS}/{key}.epub"
 
 
 def render_digests(job: Job) -> Iterator[Output]:
-    """The digests whose membership or releases changed, then the manifest."""
+    """The digests whose releases changed, then the manifest of what each holds."""
     groups = digests(job)
-    membership = {key: [d.release.id for d in docs] for key, docs in groups.items()}
-    previous = _previous(job)
-    stale = {d.release.id for d in job.documents}
-    for key, docs in groups.items():
-        unchanged = previous.get(key) == membership[key] and not stale & set(membership[key])
-        if unchanged and (job.dist_dir / f"{DIGESTS}/{key}.epub").exists():
-            continue
-        yield f"{DIGESTS}/{key}.epub", build_digest(key, docs, job)
-    if membership != previous:
-        yield MANIFEST, json.dumps(membership, indent=1, sort_keys=True).encode("utf-8")
-
-
-def _previous(job: Job) -> dict[str, Any]:
-    try:
-        loaded = json.loads((job.dist_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
+    plan = renewal(job, MANIFEST, groups, digest_path)
+    for key in plan.stale:
+        yield digest_path(key), build_digest(key, groups[key], job)
+    if plan.manifest:
+        yield plan.manifest
 
 
 def build_digest(key: str, docs: list[Document], job: Job) -> bytes:
@@ -69,18 +59,15 @@ def build_digest(key: str, docs: list[Document], job: Job) -> bytes:
     book = new_book(identifier=f"{pub.feed.id}:digest:{key}", title=f"{pub.feed.title}: {label}",
                     language=pub.language, direction=direction, publisher=pub.name,
                     published=max(d.release.published for d in docs).isoformat(), job=job)
-    title_page = chapter(uid="title", file_name="title.xhtml", title=label,
-                         language=pub.language, direction=direction,
+    title_page = chapter(uid="title", file_name="title.xhtml",
                          content=theme.render(job.styles_dir, "digest.html", pub=pub,
-                                              label=label, documents=docs))
+                                              label=label, documents=docs,
+                                              direction=direction))
     book.add_item(title_page)
     links = []
     chapters = [title_page]
     for doc in docs:
-        item = chapter(uid=f"r-{doc.release.slug}", file_name=f"{doc.release.slug}.xhtml",
-                       title=doc.headline, language=doc.release.language,
-                       direction=doc.direction,
-                       content=theme.release_xhtml(job.styles_dir, doc, "epub"))
+        item = release_chapter(doc, job, f"r-{doc.release.slug}", f"{doc.release.slug}.xhtml")
         book.add_item(item)
         chapters.append(item)
         links.append(epub.Link(item.file_name, f"{doc.date_text} – {doc.headline}", item.id))

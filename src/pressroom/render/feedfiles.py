@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from ..document import FEED_PATHS
 from ..grouping import archives, newest
-from . import Job, Output
+from . import Job, Output, renewal
 from .feed import Contents, FeedDoc, archive_path, build_feed, feed_urls, json_feed
 
 
@@ -23,15 +23,20 @@ def render_collections(job: Job) -> Iterator[Output]:
     yield FEED_PATHS["atom"], feeds["atom"]
     yield FEED_PATHS["rss"], feeds["rss"]
     yield FEED_PATHS["json"], json_feed(current, pub, contents)
-    stale = {d.release.id for d in job.documents}
-    for page in pages:
-        path = archive_path(page.number)
-        if (job.dist_dir / path).exists() and not stale & {d.release.id for d in page.documents}:
-            continue
-        older = pub.base_url + archive_path(page.number - 1) if page.number > 1 else ""
-        doc = FeedDoc(documents=list(page.documents), self_url=pub.base_url + path,
+    groups = {str(page.number): list(page.documents) for page in pages}
+    plan = renewal(job, MANIFEST, groups, lambda key: archive_path(int(key)))
+    for key in plan.stale:
+        number = int(key)
+        path = archive_path(number)
+        older = pub.base_url + archive_path(number - 1) if number > 1 else ""
+        doc = FeedDoc(documents=groups[key], self_url=pub.base_url + path,
                       archive=True, prev_archive=older)
         yield path, build_feed(doc, pub, contents, job.source_date, ("atom",))["atom"]
+    if plan.manifest:
+        yield plan.manifest
+
+
+MANIFEST = "feed/archive/manifest.json"
 
 
 def owned(job: Job) -> dict[str, set[str]]:

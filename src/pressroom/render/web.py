@@ -13,10 +13,11 @@ from typing import Any
 from .. import theme
 from ..document import INDEX_PATH, PATHS, Document, output_path
 from ..grouping import Archive, archives, newest
-from . import Job, Output
+from . import Job, Output, renewal
 from .feed import feed_urls
 
 STYLESHEET = "assets/pressroom.css"
+MANIFEST = "archive/manifest.json"
 STYLE_FILES = ("base.css", "web.css")
 
 
@@ -44,12 +45,13 @@ def render_collections(job: Job) -> Iterator[Output]:
     size = job.publication.feed.size
     pages = archives(job.all_documents, size)
     yield INDEX_PATH, _index(job, newest(job.all_documents, size), "", None, pages)
-    stale = {d.release.id for d in job.documents}
-    for page in pages:
-        path = job.dist_dir / archive_path(page.number)
-        if path.exists() and not stale & {d.release.id for d in page.documents}:
-            continue
+    plan = renewal(job, MANIFEST, {str(p.number): list(p.documents) for p in pages},
+                   lambda key: archive_path(int(key)))
+    for key in plan.stale:
+        page = pages[int(key) - 1]
         yield archive_path(page.number), _index(job, list(page.documents), "../", page, [])
+    if plan.manifest:
+        yield plan.manifest
     css = "\n".join((job.styles_dir / name).read_text(encoding="utf-8") for name in STYLE_FILES)
     yield STYLESHEET, css.encode("utf-8")
 

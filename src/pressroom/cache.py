@@ -1,0 +1,100 @@
+"""A cache of validated sources, so that a build over thousands of releases re-reads only the
+files that changed.
+
+It lives in dist/.cache/sources.json (plain JSON, never code) and holds, for each valid
+release file, its size and modification time and what loading it produced: the validated
+front matter, the body, and the body's XHTML and typographic headline and summary. An entry is
+used only while the file's size and mtime are unchanged; the whole cache is dropped when
+publication.yaml or pressroom's code changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+class SourceCache:
+    """Cached loads by file name."""
+
+    def __init__(self, path: Path, source_dir: Path) -> None:
+        self.path = path
+        self.key = _key(source_dir)
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.dirty = False
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(stored, dict) and stored.get("key") == self.key:
+            entries = stored.get("entries")
+            if isinstance(entries, dict):
+                self.entries = {name: entry for name, entry in entries.items()
+                                if isinstance(entry, dict) and _complete(entry)}
+
+    def get(self, path: Path) -> dict[str, Any] | None:
+        """The entry of `path` if the file is unchanged since it was cached."""
+        entry = self.entries.get(path.name)
+        if entry is None or entry.get("stat") != _stat(path):
+            return None
+        return entry
+
+    def put(self, path: Path, **values: Any) -> None:
+        """Record what loading `path` produced; a file that changed starts a new entry."""
+        stat = _stat(path)
+        entry = self.entries.get(path.name)
+        if entry is None or entry.get("stat") != stat:
+            entry = self.entries[path.name] = {}
+        entry.update(values, stat=stat)
+        self.dirty = True
+
+    def keep_only(self, names: set[str]) -> None:
+        """Forget files that are gone."""
+        for name in set(self.entries) - names:
+            del self.entries[name]
+            self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache (atomically) if anything changed."""
+        if not self.dirty:
+            return
+        from .build import write_atomic
+
+        data = json.dumps({"key": self.key, "entries": self.entries}, ensure_ascii=False,
+                          sort_keys=True)
+        write_atomic(self.path, data.encode("utf-8"))
+
+
+_FIELDS = {"stat": list, "values": dict, "body": str, "body_line": int, "id_line": int}
+_RENDERED = {"html": str, "headline": str, "summary": str}
+
+
+def _complete(entry: dict[str, Any]) -> bool:
+    """An entry has every field of a load, of the right type (a damaged cache is ignored)."""
+    if not all(isinstance(entry.get(k), t) for k, t in _FIELDS.items()):
+        return False
+    values = entry["values"]
+    if not all(isinstance(values.get(k), str) for k in ("id", "headline", "summary",
+                                                         "published", "language")):
+        return False
+    return all(k not in entry or isinstance(entry[k], t) for k, t in _RENDERED.items())
+
+
+def _stat(path: Path) -> list[int]:
+    info = os.stat(path)
+    return [info.st_mtime_ns, info.st_size]
+
+
+def _key(source_dir: Path) -> str:
+    """Changes whenever publication.yaml or the code that parses sources changes."""
+    digest = hashlib.sha256()
+    publication = source_dir / "publication.yaml"
+    digest.update(publication.read_bytes() if publication.is_file() else b"")
+    for module in sorted(PACKAGE.glob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
