@@ -8,7 +8,6 @@ reader of dist/ sees the old complete file or the new complete file, never a hal
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Iterator
@@ -114,6 +113,8 @@ def _render_releases(renderer: ModuleType, job: Job, jobs: int) -> Iterator[list
         _init_worker(renderer, job)
         yield from (_render_one(i) for i in range(len(job.documents)))
         return
+    import multiprocessing  # only when there is a batch to share out
+
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_init_worker, initargs=(renderer, job),
                       maxtasksperchild=RECYCLE) as pool:
@@ -124,9 +125,10 @@ def select(fmt: str, documents: list[Document], options: BuildOptions) -> list[D
     """The releases whose outputs (and collections) must be renewed."""
     if options.changed is None:
         return documents
-    sources = {Path(p).resolve() for p in options.changed}
-    by_source = {Path(d.release.source_path).resolve(): d for d in documents}
-    if any(p not in by_source for p in sources):
+    source_dir = options.source_dir.resolve()
+    changed = {Path(p).resolve() for p in options.changed}
+    names = {d.release.slug + ".md" for d in documents}
+    if any(p.parent != source_dir or p.name not in names for p in changed):
         return documents  # publication.yaml, a style, a template or the code changed
     renderer = module(fmt)
     missing = set()
@@ -134,8 +136,8 @@ def select(fmt: str, documents: list[Document], options: BuildOptions) -> list[D
         missing = {d.release.id for d in documents
                    if not all((options.dist_dir / p).exists()
                               for p in renderer.expected_release_paths(d))}
-    return [d for d in documents
-            if Path(d.release.source_path).resolve() in sources or d.release.id in missing]
+    stale = {p.name for p in changed}
+    return [d for d in documents if d.release.slug + ".md" in stale or d.release.id in missing]
 
 
 def orphans(renderer: ModuleType, job: Job) -> list[Path]:

@@ -71,10 +71,14 @@ def output_path(fmt: str, slug: str) -> str:
 
 def prepare(site: Site, cache: SourceCache | None = None) -> list[Document]:
     """Documents for every release of the site, newest first (sources already validated)."""
-    return [_prepare(release, site.publication, cache) for release in site.releases]
+    boilerplate = {key: Markup(markdown.render_paragraphs(text))
+                   for key, text in site.publication.boilerplate.items()}
+    return [_prepare(release, site.publication, cache, boilerplate)
+            for release in site.releases]
 
 
-def _prepare(release: Release, publication: Publication, cache: SourceCache | None) -> Document:
+def _prepare(release: Release, publication: Publication, cache: SourceCache | None,
+             boilerplate: dict[str, Markup]) -> Document:
     path = Path(release.source_path)
     hit = cache.get(path) if cache is not None else None
     if hit is not None and "html" in hit:
@@ -92,10 +96,7 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         headline=headline,
         summary=summary,
         body_html=Markup(body),
-        boilerplate_html=tuple(
-            Markup(markdown.render_paragraphs(publication.boilerplate[key]))
-            for key in release.boilerplate
-        ),
+        boilerplate_html=tuple(boilerplate[key] for key in release.boilerplate),
         url=links["html"],
         links=links,
         date_text=format_date(release.published),

@@ -25,6 +25,7 @@ def environment(styles_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # one build never sees a template change; skip the stat per render
     )
     return env
 

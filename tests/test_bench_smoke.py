@@ -1,0 +1,15 @@
+"""`make bench`'s harness runs end to end on a tiny corpus (no pandoc, nothing written)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from .conftest import ROOT
+
+
+def test_bench_harness_smoke() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "run.py"), "--smoke"],
+                            capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "no-op" in result.stdout
