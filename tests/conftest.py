@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,3 +64,26 @@ def site_copy(tmp_path: Path) -> Path:
     target = tmp_path / "source"
     shutil.copytree(FIXTURES / "site", target)
     return target
+
+
+def jing(*files: Path) -> subprocess.CompletedProcess[str]:
+    """Validate Atom files with RFC 4287's RELAX NG schema (skips without ../shared or jing)."""
+    schema = SHARED / "schemas" / "atom.rnc"
+    if not schema.is_file():
+        pytest.skip(f"{schema} is not present")
+    exe = shutil.which("jing")
+    if exe is None:
+        pytest.skip("jing is not installed (Debian package jing)")
+    return subprocess.run([exe, "-c", str(schema), *map(str, files)], capture_output=True,
+                          text=True, timeout=120)
+
+
+def snapshot(dist: Path) -> dict[str, tuple[int, str]]:
+    """Every file below dist/: (mtime_ns, sha256)."""
+    return {p.relative_to(dist).as_posix(): (p.stat().st_mtime_ns,
+                                              hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(dist.rglob("*")) if p.is_file()}
+
+
+def rewritten(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> set[str]:
+    return {k for k, v in after.items() if k not in before or before[k][0] != v[0]}

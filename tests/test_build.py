@@ -8,7 +8,6 @@ copies (mtimes kept) of a site built once per module.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import multiprocessing
@@ -29,7 +28,7 @@ from pressroom.build import build as build_api
 from pressroom.errors import RenderError
 from pressroom.progress import Progress
 
-from .conftest import FIXTURES, ROOT, Run, run
+from .conftest import FIXTURES, ROOT, Run, rewritten, run, snapshot
 
 STYLES = ROOT / "styles"
 EXTRA = (("2025-11-05", "november"), ("2025-12-01", "december-one"),
@@ -63,17 +62,6 @@ def ok(result: Run) -> Run:
     assert result.code == 0, result.err
     assert "Traceback" not in result.err
     return result
-
-
-def snapshot(dist: Path) -> dict[str, tuple[int, str]]:
-    """Every file below dist/: (mtime_ns, sha256)."""
-    return {p.relative_to(dist).as_posix(): (p.stat().st_mtime_ns,
-                                              hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(dist.rglob("*")) if p.is_file()}
-
-
-def rewritten(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> set[str]:
-    return {k for k, v in after.items() if k not in before or before[k][0] != v[0]}
 
 
 def outputs_of(*slugs: str, patterns: tuple[str, ...] = PER_RELEASE) -> set[str]:

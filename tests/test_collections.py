@@ -10,11 +10,9 @@ would pass: the changed sources, or nothing when only the list of sources change
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-import subprocess
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,7 +30,7 @@ from pressroom.document import Document, prepare
 from pressroom.grouping import chronological
 from pressroom.source import load_site
 
-from .conftest import FIXTURES, ROOT, SHARED, Run, run
+from .conftest import FIXTURES, ROOT, Run, jing, rewritten, run, snapshot
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FH = "{http://purl.org/syndication/history/1.0}"
@@ -113,17 +111,6 @@ def copy(site: Site, tmp_path: Path) -> Site:
     shutil.copytree(site.source, mine.source)
     shutil.copytree(site.dist, mine.dist)
     return mine
-
-
-def snapshot(dist: Path) -> dict[str, tuple[int, str]]:
-    """Every file below dist/: (mtime_ns, sha256)."""
-    return {p.relative_to(dist).as_posix(): (p.stat().st_mtime_ns,
-                                              hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(dist.rglob("*")) if p.is_file()}
-
-
-def rewritten(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> set[str]:
-    return {k for k, v in after.items() if k not in before or before[k][0] != v[0]}
 
 
 def atom(path: Path) -> etree._Element:
@@ -253,17 +240,6 @@ def test_only_full_pages_are_archived(tmp_path: Path) -> None:
     docs = documents(source)
     assert check_feed_archives(docs, dist) == []
     assert check_web_archives(docs, dist) == []
-
-
-def jing(*files: Path) -> subprocess.CompletedProcess[str]:
-    schema = SHARED / "schemas" / "atom.rnc"
-    if not schema.is_file():
-        pytest.skip(f"{schema} is not present")
-    exe = shutil.which("jing")
-    if exe is None:
-        pytest.skip("jing is not installed (Debian package jing)")
-    return subprocess.run([exe, "-c", str(schema), *map(str, files)], capture_output=True,
-                          text=True, timeout=120)
 
 
 def test_archive_documents_are_valid_rfc_4287(site: Site) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import email.utils
 import html
 import re
-import shutil
-import subprocess
 from collections.abc import Callable
 from copy import deepcopy
 from datetime import UTC, datetime, timedelta, timezone
@@ -27,7 +25,7 @@ from pressroom.checks.feeds import check_atom, check_rss, read_back
 from pressroom.document import Document, prepare
 from pressroom.source import load_site
 
-from .conftest import ROOT, SHARED, Built, run
+from .conftest import ROOT, Built, jing, run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -83,17 +81,6 @@ def rfc822(value: str) -> datetime:
 # --------------------------------------------------------------------------------------------
 # RFC 4287's RELAX NG schema, with Debian's jing
 # --------------------------------------------------------------------------------------------
-def jing(*files: Path) -> subprocess.CompletedProcess[str]:
-    schema = SHARED / "schemas" / "atom.rnc"
-    if not schema.is_file():
-        pytest.skip(f"{schema} is not present")
-    exe = shutil.which("jing")
-    if exe is None:
-        pytest.skip("jing is not installed (Debian package jing)")
-    return subprocess.run([exe, "-c", str(schema), *map(str, files)], capture_output=True,
-                          text=True, timeout=120)
-
-
 def without_wrapper_noise(stderr: str) -> str:
     """Debian's jing wrapper warns about optional jars it cannot find: not about the feed."""
     return "\n".join(line for line in stderr.splitlines() if not line.startswith("[warning]"))
