@@ -133,8 +133,8 @@ system-packages:
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
 		$$missing >/dev/null
 
-clean: ## remove dist/
-	rm -rf $(DIST)
+clean: ## remove dist/ and the build cache
+	rm -rf $(DIST) .build
 
 distclean: clean ## remove dist/ and the virtual environment
 	rm -rf $(VENV)

@@ -83,13 +83,11 @@ class Project:
         return result
 
     def snapshot(self) -> dict[str, tuple[int, str]]:
-        """Every file below dist/ but the source cache (bookkeeping keyed by the sources'
-        mtimes, which these tests move): (mtime_ns, sha256)."""
+        """Every file below dist/: (mtime_ns, sha256)."""
         return {
             p.relative_to(self.dist).as_posix():
                 (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(self.dist.rglob("*"))
-            if p.is_file() and not p.relative_to(self.dist).as_posix().startswith(".cache/")
+            for p in sorted(self.dist.rglob("*")) if p.is_file()
         }
 
     def age(self) -> None:

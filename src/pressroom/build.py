@@ -24,7 +24,6 @@ from .render import Job, Output, module
 from .source import load_site
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-CACHE = ".cache/sources.json"
 RECYCLE = 200
 """Documents a worker renders before it is replaced (WeasyPrint grows ~0.26 MiB each)."""
 
@@ -44,6 +43,14 @@ class BuildOptions:
     """Date of outputs that no release dates (an empty feed): `SOURCE_DATE_EPOCH`."""
     jobs: int = 1
     """Worker processes for per-release rendering."""
+    cache: Path | None = None
+    """Where parsed sources are cached between builds (outside dist/: no output depends on
+    it, and dist/ stays byte-identical across checkouts); None: no cache."""
+
+
+def default_cache(dist_dir: Path) -> Path:
+    """`.build/cache/<dist name>-sources.json` beside the output folder."""
+    return dist_dir.parent / ".build" / "cache" / f"{dist_dir.name}-sources.json"
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]:
@@ -52,10 +59,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
     Nothing is written unless every source is valid (SourceError is raised before rendering).
     """
     progress = progress or Progress(quiet=True)
-    cache = SourceCache(options.dist_dir / CACHE, options.source_dir)
+    cache = SourceCache(options.cache, options.source_dir) if options.cache else None
     site = load_site(options.source_dir, cache)
     documents = prepare(site, cache)
-    cache.save()
+    if cache is not None:
+        cache.save()
     written: list[Path] = []
     for fmt in options.formats:
         job = Job(documents=select(fmt, documents, options), all_documents=documents,

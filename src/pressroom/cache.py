@@ -1,7 +1,7 @@
 """A cache of validated sources, so that a build over thousands of releases re-reads only the
 files that changed.
 
-It lives in dist/.cache/sources.json (plain JSON, never code) and holds, for each valid
+It lives in .build/cache/ beside dist/ (plain JSON, never code) and holds, for each valid
 release file, its size and modification time and what loading it produced: the validated
 front matter, the body, and the body's XHTML and typographic headline and summary. An entry is
 used only while the file's size and mtime are unchanged; the whole cache is dropped when

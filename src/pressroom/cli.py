@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import BuildOptions, build
+from .build import BuildOptions, build, default_cache
 from .errors import PressroomError, UsageError
 from .fields import json_schema
 from .grouping import Selection
@@ -59,6 +59,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
     b.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes for PDF and EPUB rendering (default: the cores)")
+    b.add_argument("--cache", type=Path, default=None, metavar="FILE",
+                   help="cache of parsed sources (default: .build/cache/ beside the output "
+                        "folder)")
+    b.add_argument("--no-cache", action="store_true", help="parse every source afresh")
 
     p = sub.add_parser("pack", help="one briefing-pack PDF of many releases")
     p.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
@@ -142,7 +146,9 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         options = BuildOptions(source_dir=args.source, styles_dir=args.styles,
                                dist_dir=args.dist, formats=formats, changed=changed,
                                paper=Paper(args.paper) if args.paper else None,
-                               source_date=_source_date(), jobs=max(1, args.jobs))
+                               source_date=_source_date(), jobs=max(1, args.jobs),
+                               cache=None if args.no_cache else
+                               (args.cache or default_cache(args.dist)))
         build(options, Progress(out, quiet=args.quiet))
         return 0
     if args.command == "pack":
