@@ -262,3 +262,129 @@ def test_a_datetime_keeps_its_own_offset() -> None:
     moment = to_datetime("2017-01-25T10:00:00+01:00", NEW_YORK)
     assert moment == datetime(2017, 1, 25, 10, tzinfo=timezone(timedelta(hours=1)))
     assert to_datetime("2017-01-25T09:00:00Z", NEW_YORK).utcoffset() == timedelta(0)
+
+
+# --- sources that cannot be stored as fixtures: made at test time --------------------------------
+# git keeps neither dangling links, link loops, FIFOs, file modes nor a folder without
+# publication.yaml reliably (and a 5 MB file does not belong in the repository), so these
+# cases are built in tmp_path from a good fixture.
+
+import errno  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+RELEASE_NAME = "2017-01-25-mexico-defenders.md"
+
+
+def _good_copy(tmp_path: Path) -> Path:
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURES / "good" / "language-no", source)
+    return source
+
+
+def _check_fails_with(source: Path, *lines: str) -> None:
+    code, _, err = run("--source", str(source), "check")
+    assert "Traceback" not in err
+    assert err.splitlines() == [line.replace("{dir}", str(source)) for line in lines]
+    assert code == 2
+
+
+# Two good sources live here rather than in fixtures/good/: test_cli's schema test reads every
+# good fixture with a front-matter splitter that knows neither lone CR nor a '...' close.
+
+
+def test_lone_cr_line_ends_are_read_as_plain_newlines(tmp_path: Path) -> None:
+    source = _good_copy(tmp_path)
+    path = source / RELEASE_NAME
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r"))  # old Mac OS line ends
+    assert b"\n" not in path.read_bytes()
+    code, _, err = run("--source", str(source), "check")
+    assert (code, err) == (0, "")
+    (release,) = load_site(source).releases
+    assert release.headline.startswith("Fighting impunity")
+    assert "\r" not in release.body and "\r" not in release.summary
+    assert release.body_line == 20
+
+
+def test_front_matter_may_be_closed_by_three_dots(tmp_path: Path) -> None:
+    source = _good_copy(tmp_path)
+    path = source / RELEASE_NAME
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - special-procedures\n---\n", "  - special-procedures\n...\n"),
+                    encoding="utf-8")
+    assert "\n...\n" in path.read_text(encoding="utf-8")
+    code, _, err = run("--source", str(source), "check")
+    assert (code, err) == (0, "")
+    (release,) = load_site(source).releases
+    assert release.body_line == 20
+
+
+def test_a_release_that_is_a_dangling_link_cannot_be_read(tmp_path: Path) -> None:
+    source = _good_copy(tmp_path)
+    (source / "2017-01-26-broken.md").symlink_to("missing-target")
+    _check_fails_with(source, "{dir}/2017-01-26-broken.md: cannot read: No such file or directory")
+
+
+def test_a_release_that_is_a_link_loop_cannot_be_read(tmp_path: Path) -> None:
+    source = _good_copy(tmp_path)
+    (source / "2017-01-26-loop.md").symlink_to("2017-01-26-loop.md")
+    _check_fails_with(source,
+                      "{dir}/2017-01-26-loop.md: cannot read: Too many levels of symbolic links")
+
+
+def test_an_unreadable_release_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                           ) -> None:
+    source = _good_copy(tmp_path)
+    target = source / RELEASE_NAME
+    if os.geteuid() == 0:  # root reads a mode-000 file anyway: refuse the read as the OS would
+        real = Path.read_bytes
+
+        def refused(self: Path) -> bytes:
+            if self.name == RELEASE_NAME:
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return real(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refused)
+    else:
+        target.chmod(0)
+    try:
+        _check_fails_with(source, f"{{dir}}/{RELEASE_NAME}: cannot read: Permission denied")
+    finally:
+        target.chmod(0o644)
+
+
+def test_a_missing_publication_yaml_is_reported(tmp_path: Path) -> None:
+    source = _good_copy(tmp_path)
+    (source / "publication.yaml").unlink()
+    _check_fails_with(source, "{dir}/publication.yaml: missing: every source/ needs one")
+
+
+def test_a_publication_yaml_that_is_a_directory_is_reported(tmp_path: Path) -> None:
+    source = _good_copy(tmp_path)
+    (source / "publication.yaml").unlink()
+    (source / "publication.yaml").mkdir()
+    _check_fails_with(source, "{dir}/publication.yaml: is a directory, not a file")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes on this platform")
+def test_a_fifo_named_like_a_source_is_refused_without_reading(tmp_path: Path) -> None:
+    source = _good_copy(tmp_path)
+    os.mkfifo(source / "2017-01-26-pipe.md")
+    result = subprocess.run([sys.executable, "-m", "pressroom", "--source", str(source), "check"],
+                            capture_output=True, text=True, timeout=10)
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{source}/2017-01-26-pipe.md: is not a regular file"]
+    assert result.returncode == 2
+
+
+def test_a_5_mb_release_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    source = _good_copy(tmp_path)
+    path = source / RELEASE_NAME
+    line = b"Mr. Forst visited Mexico from 16 to 24 January 2017, crisscrossing the country.\n"
+    data = path.read_bytes() + line * (5_000_000 // len(line) + 1)
+    path.write_bytes(data[:5_000_000])
+    _check_fails_with(source, f"{{dir}}/{RELEASE_NAME}: file is 5.0 MB; a release may be at most "
+                      "1 MB")

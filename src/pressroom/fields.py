@@ -119,6 +119,8 @@ def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, 
     if lines is not None:
         lines[name] = node.line
     value = node.value
+    if isinstance(value, str):
+        value = value.strip()
     if value is None or value == "" or value == [] or value == {}:
         if spec.required:
             problems.append((node.line, name, f"must not be empty; {_eg(spec)}"))
@@ -126,7 +128,9 @@ def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, 
     if spec.type in ("object", "objects", "list", "mapping"):
         return _STRUCTURED[spec.type](node, spec, name, problems)
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        problems.append((node.line, name, f"expected text, got {_describe(value)}; {_eg(spec)}"))
+        wanted = "a whole number" if spec.type == "count" else "text"
+        problems.append((node.line, name, f"expected {wanted}, got {_describe(value)}; "
+                         f"{_eg(spec)}"))
         return None
     text = (node.raw if node.raw is not None else str(value)).strip()
     error = _SCALAR[spec.type](text, spec)
@@ -156,7 +160,9 @@ def _check_list(node: Located, spec: Spec, name: str, problems: list[Any]) -> An
         return None
     items: list[str] = []
     for i, item in enumerate(node.value):
-        text = _check(item, Spec("line", spec.help, ""), f"{name}[{i}]", problems)
+        example = spec.example[0] if isinstance(spec.example, list) and spec.example else ""
+        text = _check(item, Spec("line", spec.help, example, required=True), f"{name}[{i}]",
+                      problems)
         if text is None:
             continue
         if text in items:
@@ -224,7 +230,7 @@ def _timezone(text: str, spec: Spec) -> str | None:
 
 
 def _count(text: str, spec: Spec) -> str | None:
-    if not text.isdigit() or int(text) < 1 or int(text) > 100_000:
+    if not re.fullmatch(r"[0-9]+", text) or not 1 <= int(text) <= 100_000:
         return f"{text!r} is not a whole number from 1 to 100000"
     return None
 

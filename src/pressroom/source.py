@@ -7,6 +7,7 @@ editor all there is to fix. Messages are `path:line: field: message`.
 from __future__ import annotations
 
 import re
+import stat
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,10 @@ def load_site(source_dir: Path, cache: SourceCache | None = None) -> Site:
     releases: list[tuple[Release, int]] = []
     paths = [p for p in sorted(source_dir.glob("*.md"))
              if not p.name.startswith(".")]  # editors' lock and backup files
+    problems += [Problem(str(p), None, "", "file name must end in '.md' (lowercase) to be read "
+                         "as a release") for p in sorted(source_dir.iterdir())
+                 if p.suffix.lower() in (".md", ".markdown") and p.suffix != ".md"
+                 and not p.name.startswith(".")] if source_dir.is_dir() else []
     if cache is not None:
         cache.keep_only({p.name for p in paths})
     for path in paths:
@@ -74,8 +79,16 @@ def _from_cache(path: Path, publication: Publication | None, cache: SourceCache 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
     """The file's text as UTF-8 (a BOM and CRLF/CR line ends accepted), or None and a problem."""
     try:
-        if path.is_dir():
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
             problems.append(Problem(str(path), None, "", "is a directory, not a file"))
+            return None
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            problems.append(Problem(str(path), None, "", "is not a regular file"))
+            return None
+        if info.st_size > MAX_BYTES:
+            problems.append(Problem(str(path), None, "", f"file is {info.st_size / 1e6:.1f} MB;"
+                                    f" a release may be at most {MAX_BYTES // 1_000_000} MB"))
             return None
         data = path.read_bytes()
     except OSError as exc:
@@ -84,21 +97,30 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        problems.append(Problem(str(path), line, "", "is not UTF-8 text; save it as UTF-8"))
+        before = data[: exc.start].replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        problems.append(Problem(str(path), before.count(b"\n") + 1, "",
+                                "is not UTF-8 text; save it as UTF-8"))
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     bad = ILLEGAL.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
-        problems.append(Problem(str(path), line, "", f"control character U+{ord(bad.group()):04X}"
-                                " is not allowed in text"))
+        char = bad.group()
+        kind = "noncharacter" if char in "\ufffe\uffff" else "control character"
+        problems.append(Problem(str(path), line, "", f"{kind} U+{ord(char):04X} is not allowed"
+                                " in text"))
         return None
     return text
 
 
-ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-"""Characters XML 1.0 cannot carry (after line ends are normalised): never valid in a source."""
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot carry or that only ever come from a wrong encoding (C0 and C1
+controls, DEL, noncharacters), after line ends are normalised: never valid in a source."""
+MAX_BYTES = 1_000_000
+"""A release is at most 1 MB: a larger file is a mistake (a pasted attachment), and would
+take minutes and hundreds of MB to print."""
+LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+"""Characters YAML reads as line breaks but editors show as spaces: refused in front matter."""
 
 
 def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
@@ -138,6 +160,14 @@ def _validated(
     path: Path, text: str, first_line: int, specs: dict[str, Spec], problems: list[Problem]
 ) -> tuple[dict[str, Any], dict[str, int]] | None:
     """(values, line of each field) or None when there were problems."""
+    separator = LINE_SEPARATORS.search(text)
+    if separator is not None:
+        line = text.count("\n", 0, separator.start()) + first_line
+        name = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
+        char = separator.group()
+        problems.append(Problem(str(path), line, "", f"character U+{ord(char):04X} "
+                                f"({name[char]}) is not allowed in front matter; use a space"))
+        return None
     try:
         node = yamlnodes.load(text, first_line)
     except yamlnodes.YamlProblem as exc:

@@ -65,8 +65,8 @@ def load(text: str, first_line: int = 1) -> Located:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context == "while scanning a quoted scalar" and exc.context_mark:
-            mark = exc.context_mark  # where the quote opens, not the end of the text
+        if exc.context in _OPENED and exc.context_mark:
+            mark = exc.context_mark  # where the quote or bracket opens, not where it ended
         if mark is None:
             raise YamlProblem(first_line, _yaml_message(exc, "")) from None
         line = mark.line + 1 + offset
@@ -77,7 +77,13 @@ def load(text: str, first_line: int = 1) -> Located:
         raise YamlProblem(first_line, str(exc).splitlines()[0]) from None
     if node is None:
         return Located(None, first_line)
-    return _construct(node, offset, set())
+    return _construct(node, offset, set(), 0)
+
+
+_OPENED = {"while scanning a quoted scalar", "while parsing a flow sequence",
+           "while parsing a flow mapping"}
+MAX_DEPTH = 100
+"""Deeper nesting is never a press release, and would exhaust Python's recursion limit."""
 
 
 def _refuse_aliases(text: str, offset: int) -> None:
@@ -98,27 +104,38 @@ def _yaml_message(exc: yaml.MarkedYAMLError, bad_line: str) -> str:
     return f"invalid YAML: {text}"
 
 
-def _construct(node: yaml.Node, offset: int, seen: set[int]) -> Located:
+def _construct(node: yaml.Node, offset: int, seen: set[int], depth: int) -> Located:
     line = node.start_mark.line + 1 + offset
+    if depth > MAX_DEPTH:
+        raise YamlProblem(line, f"invalid YAML: values nested more than {MAX_DEPTH} levels deep "
+                          "are not allowed")
     if id(node) in seen:  # pragma: no cover - aliases are refused by _refuse_aliases
         raise YamlProblem(line, "invalid YAML: aliases (*name) are not allowed")
     seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Located] = {}
         for key_node, value_node in node.value:
-            key = _construct(key_node, offset, seen)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise YamlProblem(line_of(key_node, offset),
+                                  "invalid YAML: merge keys (<<) are not allowed")
+            key = _construct(key_node, offset, seen, depth + 1)
             if not isinstance(key.value, str):
-                raise YamlProblem(key.line, f"invalid YAML: key {key.value!r} is not text")
+                raise YamlProblem(key.line, f"invalid YAML: key {plain(key)!r} is not text")
             if key.value in out:
                 raise YamlProblem(key.line, f"invalid YAML: duplicate key {key.value!r}")
-            value = _construct(value_node, offset, seen)
+            value = _construct(value_node, offset, seen, depth + 1)
             out[key.value] = Located(value.value, key.line) if _is_empty(value) else value
         return Located(out, line)
     if isinstance(node, yaml.SequenceNode):
-        return Located([_construct(item, offset, seen) for item in node.value], line)
+        return Located([_construct(item, offset, seen, depth + 1) for item in node.value], line)
     if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALAR_TAGS:
         raise YamlProblem(line, f"invalid YAML: tag {node.tag!r} is not allowed")
     return Located(_scalar(node), line, raw=str(node.value))
+
+
+def line_of(node: yaml.Node, offset: int) -> int:
+    """1-based line of a node."""
+    return int(node.start_mark.line) + 1 + offset
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

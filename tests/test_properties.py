@@ -1,0 +1,628 @@
+"""Property tests (hypothesis): what holds for *any* input, not just for the fixtures.
+
+1. Any Unicode body text is either refused with a `path:line:` SourceError (control characters
+   at their line) or renders: the web page and the EPUB chapter are well-formed XML without
+   script or on* attributes; the Atom and RSS feeds are read by feedparser with bozo == 0 and
+   pass pressroom's own feed rules; the EPUB is a zip with `mimetype` first and stored, whose
+   container, OPF and XHTML parse. The same for any text in the front matter's text fields.
+2. Valid front matter survives `yaml.safe_dump` -> load: text fields stripped, the summary's
+   whitespace collapsed, lists as tuples, date-times as the same instant and offset, a date
+   alone as noon in the publication's time zone.
+3. No input (bytes, text after `---`, YAML-ish text, wrong types for known keys, in a release
+   or in publication.yaml) makes the loader raise anything but SourceError, and every line of
+   its message starts with the path of a file in source/ and ':'.
+
+Each example writes a small source/ (the test site's publication.yaml and one release) into a
+temporary folder. Hypothesis keeps no example database, so nothing is written to the checkout.
+
+The bugs these properties found are pinned by the strict-xfail tests at the end of the file,
+each with its minimal example. The strategies avoid exactly those inputs (see `KNOWN_BUG`,
+`_not_blank`, the year bounds) so that the properties keep guarding everything else; when a
+bug is fixed its xfail starts passing (and fails, being strict): remove it and its exclusion.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timezone
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import feedparser
+import lxml.html
+import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from pressroom.checks.feeds import check_atom, check_rss, read_back
+from pressroom.document import Document, prepare
+from pressroom.errors import RenderError, SourceError
+from pressroom.fields import EMAIL, PHONE
+from pressroom.model import Contact, Paper, Site
+from pressroom.render import Job
+from pressroom.render import web as web_render
+from pressroom.render.epub import build_epub
+from pressroom.render.feed import Contents, FeedDoc, build_feed, feed_urls, json_feed
+from pressroom.source import ILLEGAL, load_site
+from pressroom.theme import release_xhtml
+from pressroom.vocabulary import PUBLICATION, RELEASE
+
+from .conftest import FIXTURES, ROOT
+
+STYLES = ROOT / "styles"
+PUBLICATION_FILE = FIXTURES / "site" / "publication.yaml"
+ZONE = ZoneInfo("Europe/Zurich")  # the test site's time zone
+SLUG = "2026-05-01-property"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+FRONT: dict[str, Any] = {
+    "id": "tag:press.example.org,2026-05-01:ero/property",
+    "kind": "press-release",
+    "headline": "A property of every release",
+    "summary": "Whatever the text, the outputs are well-formed.",
+    "published": "2026-05-01T09:00:00+02:00",
+    "language": "en",
+    "keywords": ["properties"],
+}
+
+BASE = settings(database=None, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                       HealthCheck.filter_too_much])
+
+XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+SCRIPT = "//*[translate(local-name(), 'SCRIPT', 'script') = 'script']"
+ON_ATTRIBUTE = "//@*[starts-with(translate(local-name(), 'ON', 'on'), 'on')]"
+MODIFIED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")  # EPUB 3.3 dcterms:modified
+
+
+# --- sources --------------------------------------------------------------------------------------
+
+
+@contextmanager
+def source_dir() -> Iterator[Path]:
+    """A fresh source/ holding only the test site's publication.yaml."""
+    with tempfile.TemporaryDirectory(prefix="pressroom-prop-") as tmp:
+        source = Path(tmp) / "source"
+        source.mkdir()
+        shutil.copy(PUBLICATION_FILE, source / "publication.yaml")
+        yield source
+
+
+def dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
+def release_text(front: dict[str, Any], body: str) -> str:
+    return "---\n" + dump(front) + "---\n\n" + body
+
+
+def write_release(source: Path, content: str | bytes) -> Path:
+    path = source / f"{SLUG}.md"
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+def load(source: Path) -> Site | SourceError:
+    """load_site, with a SourceError checked and returned; any other exception escapes."""
+    try:
+        return load_site(source)
+    except SourceError as exc:
+        assert_own_error(exc, source)
+        return exc
+
+
+def assert_own_error(exc: SourceError, source: Path) -> None:
+    """Every line of the message is `path:...` of a file in source/, never a traceback."""
+    message = str(exc)
+    assert exc.problems and message
+    paths = [str(p) for p in source.iterdir()]
+    for line in message.splitlines():
+        assert any(line.startswith(path + ":") for path in paths), repr(line)
+
+
+def load_release(content: str | bytes) -> Site | SourceError:
+    with source_dir() as source:
+        write_release(source, content)
+        return load(source)
+
+
+# --- what sound outputs are -----------------------------------------------------------------------
+
+
+def parse_xml(data: bytes | str) -> Any:
+    return etree.fromstring(data.encode("utf-8") if isinstance(data, str) else data, XML_PARSER)
+
+
+def assert_no_script(root: Any, where: str) -> None:
+    assert root.xpath(SCRIPT) == [], f"{where}: <script>"
+    assert root.xpath(ON_ATTRIBUTE) == [], f"{where}: on* attribute"
+
+
+def make_job(site: Site, documents: list[Document], source: Path) -> Job:
+    return Job(documents=documents, all_documents=documents, publication=site.publication,
+               source_dir=source, styles_dir=STYLES, dist_dir=source.parent / "dist",
+               paper=site.publication.paper, source_date=EPOCH)
+
+
+def assert_renders(site: Site, source: Path) -> None:
+    """Web page, EPUB chapter and EPUB of every release, and the feeds, are sound."""
+    documents = prepare(site)
+    assert documents
+    job = make_job(site, documents, source)
+    for doc in documents:
+        ((_, page),) = web_render.render_release(doc, job)
+        assert_no_script(parse_xml(page), "web page")
+        chapter = release_xhtml(STYLES, doc, "epub", stylesheets=["style.css"])
+        assert_no_script(parse_xml(chapter), "epub chapter")
+        assert_epub(build_epub(doc, job))
+    assert_feeds(site, documents)
+
+
+def assert_feeds(site: Site, documents: list[Document]) -> None:
+    pub = site.publication
+    feeds = build_feed(FeedDoc(documents=documents, self_url=feed_urls(pub.base_url)["atom"]),
+                       pub, Contents(STYLES), EPOCH)
+    for kind, rules in (("atom", check_atom), ("rss", check_rss)):
+        data = feeds[kind]
+        parse_xml(data)
+        parsed = feedparser.parse(data, sanitize_html=False)
+        assert parsed.bozo == 0, (kind, parsed.get("bozo_exception"))
+        problems, entries = read_back(data, kind)
+        assert problems == [], (kind, problems)
+        assert [e.get("id") for e in entries] == [d.release.id for d in documents]
+        assert rules(data) == [], (kind, rules(data))
+        for entry in parsed.entries:  # what a reader that trusts the feed would render
+            for part in entry.get("content", []):
+                fragment = lxml.html.fragment_fromstring(part.value or "<p></p>",
+                                                         create_parent="div")
+                assert_no_script(fragment, f"{kind} content")
+    items = json.loads(json_feed(documents, pub, Contents(STYLES)))["items"]
+    assert [i["id"] for i in items] == [d.release.id for d in documents]
+
+
+def assert_epub(data: bytes) -> None:
+    """OCF: mimetype first and stored; container, OPF, XHTML and NCX parse; manifest complete."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.testzip() is None
+        first = archive.infolist()[0]
+        assert first.filename == "mimetype"
+        assert first.compress_type == zipfile.ZIP_STORED
+        assert archive.read("mimetype") == b"application/epub+zip"
+        container = parse_xml(archive.read("META-INF/container.xml"))
+        rootfile = container.find(".//{*}rootfile")
+        assert rootfile is not None
+        opf_path = rootfile.get("full-path")
+        opf = parse_xml(archive.read(opf_path))
+        modified = opf.xpath("//*[local-name()='meta'][@property='dcterms:modified']/text()")
+        assert len(modified) == 1 and MODIFIED.match(modified[0]), modified
+        base = opf_path.rpartition("/")[0]
+        names = set(archive.namelist())
+        for href in opf.xpath("//*[local-name()='item']/@href"):
+            name = f"{base}/{href}" if base else href
+            assert name in names, f"manifest item {name} is missing"
+            if name.endswith((".xhtml", ".ncx")):
+                assert_no_script(parse_xml(archive.read(name)), name)
+
+
+def refused_or_renders(front: dict[str, Any], body: str) -> Site | SourceError:
+    """The release is refused (SourceError, checked) or every output is sound."""
+    with source_dir() as source:
+        write_release(source, release_text(front, body))
+        loaded = load(source)
+        if isinstance(loaded, Site):
+            assert_renders(loaded, source)
+        return loaded
+
+
+# --- strategies -----------------------------------------------------------------------------------
+
+MARKDOWN_BITS = (
+    "\n", "\n\n", "# ", "## ", "- ", "1. ", "> ", "    ", "```", "`", "*", "_", "**", "~~",
+    "[", "]", "(", ")", "](", "[x](https://example.org/a_(b))", "<https://example.org/?q=<s>>",
+    "<mailto:a@example.org>", '[x]: https://example.org/ "t"', "[x][]",
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onload=alert(1)>',
+    "&", "&amp;", "&#0;", "&#x1;", "&#xD800;", "&#65535;", "&#x110000;", "&#xFFFE;", "&nbsp;",
+    "&#x85;", "&#127;", "]]>", "<!--", "-->", "<![CDATA[", '"', "'", "--", "...", "(c)", "+-",
+    "\\", "|", "---", "***", "===", "<", ">", "\t", "\r\n", "\r", "\x00", "\x01", "\x0b", "\x7f",
+    "\x85", "\x9f", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\ufffd", "\U0001f600",
+    "\u202e", "\u0301", "\U0010ffff", "\ufdd0", "javascript:alert(1)", "[a](javascript:x)",
+    "[a](JaVaScRiPt:x)", "[a]: vbscript:x", "<javascript:alert(1)>", "[a](data:text/html,x)",
+    "onerror=", "{{ 1 }}", "{% raw %}", "%s",
+)
+markdownish = st.lists(st.one_of(st.text(), st.sampled_from(MARKDOWN_BITS)),
+                       max_size=15).map("".join)
+
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # what str.splitlines splits on
+KNOWN_BUG = re.compile(
+    r"!!(?:int|float)|0[bBxX]_"  # test_invalid_yaml_numbers_are_a_source_error
+    r"|\\[nrvfNLP]|\\x(?:0[bcdBCD]|1[c-eC-E]|85)|\\u(?:000[b-dB-D]|001[c-eC-E]|0085|202[89])"
+    r"|\\U")  # escaped line breaks in a key: test_problem_messages_keep_one_line_per_problem
+
+
+def _not_blank(text: str) -> bool:
+    """Empty, or not whitespace alone (test_blank_values_are_refused)."""
+    return text == "" or text.strip() != ""
+
+
+def _no_line_break(text: str) -> bool:
+    return not any(c in LINE_BREAKS for c in text)
+
+
+# Front matter values may not carry what XML cannot (test_yaml_escapes_...): YAML escapes
+# ("\x01") bypass the check read_text makes on the file.
+_XML_LEGAL = st.characters(codec="utf-8").filter(lambda c: ILLEGAL.match(c) is None)
+_PRINTABLE = st.characters(codec="utf-8",
+                           exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"))
+_FRONT_BITS = ("<script>alert(1)</script>", '"><svg onload=alert(1)>', "&amp;", "&#0;", "]]>",
+               "'", '"', "--", "\\", "`x`", "*a*", "_a_", "# x", "[a](javascript:x)", "\u2028",
+               "\x85", "\n", " ", "\t", ": ", " #", "{{ x }}", "\u202e", "\ufeff", "\x7f")
+front_text = st.lists(st.one_of(st.text(_XML_LEGAL, max_size=20), st.sampled_from(_FRONT_BITS)),
+                      max_size=6).map("".join).filter(_not_blank)
+a_line = st.text(_PRINTABLE, min_size=1, max_size=30).filter(lambda s: s.strip() != "")
+
+
+def contacts(text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, str]]:
+    return st.fixed_dictionaries(
+        {"name": text},
+        optional={"role": text, "organization": text,
+                  "email": st.from_regex(EMAIL, fullmatch=True),
+                  "phone": st.from_regex(PHONE, fullmatch=True).map(str.strip)
+                  .filter(lambda s: PHONE.match(s) is not None)})
+
+
+@st.composite
+def front_matters(draw: st.DrawFn, text: st.SearchStrategy[str]) -> dict[str, Any]:
+    """Front matter whose text fields are drawn from `text` (id, dates and language fixed)."""
+    front = dict(FRONT)
+    front["headline"] = draw(text)
+    front["summary"] = draw(text)
+    optional: dict[str, st.SearchStrategy[Any]] = {
+        "byline": text,
+        "publisher": text,
+        "dateline": st.fixed_dictionaries({"place": text}),
+        "based_on": st.fixed_dictionaries({"publisher": text},
+                                          optional={"title": text, "kind": text}),
+        "people": st.lists(text, max_size=3),
+        "places": st.lists(text, max_size=3),
+        "keywords": st.lists(text, max_size=4),
+        "contacts": st.lists(contacts(text), max_size=2),
+    }
+    for key, strategy in optional.items():
+        if draw(st.booleans()):
+            front[key] = draw(strategy)
+    return front
+
+
+# Years 1000-9998 only: test_dates_outside_the_representable_years_are_refused.
+zones = st.one_of(st.timezones(), st.sampled_from([UTC, ZONE]))
+aware = st.datetimes(min_value=datetime(1000, 1, 2), max_value=datetime(9998, 12, 31),
+                     timezones=zones)
+dates = st.dates(min_value=date(1000, 1, 2), max_value=date(9998, 12, 31))
+# (value, as written): a date, or a date-time with 'T' or ' ' between date and time.
+moments = st.one_of(
+    dates.map(lambda d: (d, d.isoformat())),
+    st.tuples(aware, st.sampled_from("T ")).map(lambda v: (v[0], v[0].isoformat(v[1]))))
+
+
+def expected_moment(value: date | datetime) -> datetime:
+    """What the loader makes of a written date: the same wall time and offset, as a fixed
+    offset (an ambiguous zone time never compares equal across zones, PEP 495)."""
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(12, 0), tzinfo=ZONE)
+    offset = value.utcoffset()
+    assert offset is not None
+    return value.replace(tzinfo=timezone(offset))
+
+
+YAML_BITS = (
+    ":", ": ", "-", "- ", "[", "]", "{", "}", ",", "&", "&a ", "*", "*a", "!", "!!str ", "!!bool ",
+    "!!null ", "!!python/object:os.system ", "!x ", "|", "|-", ">", ">+", "#", " #", '"', "'",
+    "\t", "\n", "\n  ", "\n    ", "? ", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "---", "...",
+    "<<: ", "=", "~", "null", "true", "no", "0x1F", "0o17", "0b101", "1_000", "1e3", ".inf",
+    ".nan", "12:30", "1:2:3.5", "2017-01-25", "2017-13-45T25:61:00+01:00", "\\", "\\x00",
+    "\\u2029x", '\\"', "\\0", "\\t", "id", "kind", "headline", "summary", "published", "updated",
+    "language", "publisher", "byline", "dateline", "place", "based_on", "people", "places",
+    "keywords", "contacts", "name", "email", "phone", "boilerplate", "about",
+    "tag:x.org,2026:a", "en", "\ufeff", "\r",
+)
+yamlish = st.lists(st.one_of(st.sampled_from(YAML_BITS), st.text(max_size=8)),
+                   max_size=30).map("".join).filter(lambda t: KNOWN_BUG.search(t) is None)
+
+key_text = st.text(max_size=10).filter(_no_line_break)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(key_text, children, max_size=3),
+    max_leaves=8)
+
+
+def known_keys(specs: dict[str, Any]) -> st.SearchStrategy[str]:
+    return st.sampled_from(list(specs)) | key_text
+
+
+# --- 1. any body text, any front matter text ------------------------------------------------------
+
+
+@settings(BASE, max_examples=100)
+@given(body=markdownish)
+@example(body="Text with \x0c a form feed")
+@example(body="&#0; &#x1; &#xFFFE; &#xD800; \x7f \x85 \u2028 \ufdd0 \U0010ffff ]]> <!--")
+@example(body='[a](https://x.example/"onmouseover="alert(1)) <https://x.example/<script>>')
+@example(body="```\n<script>alert(1)</script>\n```\n\n    <img src=x onerror=alert(1)>")
+def test_any_body_is_refused_or_renders_soundly(body: str) -> None:
+    loaded = refused_or_renders(FRONT, body)
+    normalised = body.replace("\r\n", "\n").replace("\r", "\n")
+    bad = ILLEGAL.search(normalised)
+    if bad is not None:  # a control character: refused, at its line
+        assert isinstance(loaded, SourceError)
+        line = release_text(FRONT, "").count("\n") + normalised.count("\n", 0, bad.start()) + 1
+        assert f"{SLUG}.md:{line}: control character U+{ord(bad.group()):04X}" in str(loaded)
+    elif isinstance(loaded, SourceError):  # '#' headings, refused links, an empty body
+        assert {p.field for p in loaded.problems} == {"body"}, str(loaded)
+
+
+@settings(BASE, max_examples=80)
+@given(front=front_matters(front_text))
+@example(front={**FRONT, "headline": "]]> <script>alert(1)</script> &#0; \x7f",
+                "keywords": ["<b>", "a & b", "x\u2028y"], "byline": "x\x85y"})
+def test_any_front_matter_text_is_refused_or_renders_soundly(front: dict[str, Any]) -> None:
+    refused_or_renders(front, "The body.")
+
+
+def render_pdf_of(body: str) -> bytes | None:
+    """The PDF of a release with this body (A4), or None when the loader refuses it."""
+    from pressroom.render.pdf import render_pdf, stylesheets
+
+    with source_dir() as source:
+        write_release(source, release_text(FRONT, body))
+        loaded = load(source)
+        if isinstance(loaded, SourceError):
+            return None
+        (doc,) = prepare(loaded)
+        job = replace(make_job(loaded, [doc], source), paper=Paper.A4)
+        return render_pdf(doc, job, stylesheets(job))
+
+
+@settings(BASE, max_examples=4)
+@given(body=markdownish)
+def test_any_body_makes_a_pdf_or_a_render_error(body: str) -> None:
+    """WeasyPrint's warnings are errors: text the fonts lack gives a RenderError (by design),
+    never another exception."""
+    try:
+        pdf = render_pdf_of(body)
+    except RenderError as exc:
+        assert str(exc).startswith("/") and f"{SLUG}.md: pdf: " in str(exc), str(exc)
+        return
+    assert pdf is None or pdf.startswith(b"%PDF-")
+
+
+# --- 2. dump -> load ------------------------------------------------------------------------------
+
+
+@settings(BASE, max_examples=100)
+@given(front=front_matters(a_line), published=moments, updated=st.none() | moments)
+def test_valid_front_matter_survives_dump_and_load(
+        front: dict[str, Any], published: tuple[date | datetime, str],
+        updated: tuple[date | datetime, str] | None) -> None:
+    front = {**front, "published": published[1]}
+    if updated is not None:
+        front["updated"] = updated[1]
+    for key in ("people", "places", "keywords"):  # entries must be unique once stripped
+        if key in front:
+            front[key] = list({item.strip(): item for item in front[key]}.values())
+    loaded = load_release(release_text(front, "The body.\n"))
+    want_published = expected_moment(published[0])
+    want_updated = expected_moment(updated[0]) if updated is not None else want_published
+    if want_updated < want_published:
+        assert isinstance(loaded, SourceError)
+        assert [p.field for p in loaded.problems] == ["updated"], str(loaded)
+        return
+    assert isinstance(loaded, Site), str(loaded)
+    (release,) = loaded.releases
+    assert release.id == front["id"]
+    assert release.slug == SLUG
+    assert release.headline == front["headline"].strip()
+    assert release.summary == " ".join(front["summary"].split())
+    assert release.published == want_published
+    assert release.published.utcoffset() == want_published.utcoffset()
+    assert release.updated == want_updated
+    assert release.updated.utcoffset() == want_updated.utcoffset()
+    assert release.byline == front.get("byline", "").strip()
+    assert release.publisher == front.get("publisher", loaded.publication.name).strip()
+    for key in ("people", "places", "keywords"):
+        assert getattr(release, key) == tuple(item.strip() for item in front.get(key, ()))
+    if "dateline" in front:
+        assert release.dateline is not None
+        assert release.dateline.place == front["dateline"]["place"].strip()
+    if "based_on" in front:
+        assert release.based_on is not None
+        for name, value in front["based_on"].items():
+            assert getattr(release.based_on, name) == value.strip()
+    if front.get("contacts"):
+        assert release.contacts == tuple(
+            Contact(**{k: v.strip() for k, v in c.items()}) for c in front["contacts"])
+    else:
+        assert release.contacts == loaded.publication.contacts
+    assert release.body == "\nThe body.\n"
+
+
+@settings(BASE, max_examples=50)
+@given(published=moments)
+@example(published=(date(1000, 1, 2), "1000-01-02"))
+@example(published=(datetime(9998, 12, 31, 23, 59, tzinfo=UTC), "9998-12-31T23:59:00+00:00"))
+def test_any_accepted_date_renders(published: tuple[date | datetime, str]) -> None:
+    """An accepted date is the same instant in the release, and the feeds and EPUB are sound."""
+    loaded = refused_or_renders({**FRONT, "published": published[1]}, "Body.")
+    assert isinstance(loaded, Site), str(loaded)
+    assert loaded.releases[0].published == expected_moment(published[0])
+
+
+# --- 3. the loader raises nothing but SourceError -------------------------------------------------
+
+
+@settings(BASE, max_examples=100)
+@given(data=st.binary(max_size=300))
+@example(data=b"\xff\xfe---\n")
+@example(data=b"---\nid: \x00\n---\n")
+@example(data=b"\xef\xbb\xbf---\r\nheadline: x\r---\rbody")
+def test_any_bytes_as_a_release(data: bytes) -> None:
+    load_release(data)
+
+
+@settings(BASE, max_examples=60)
+@given(data=st.binary(max_size=300) | yamlish.map(lambda t: t.encode("utf-8")))
+@example(data=b"")
+@example(data=b"feed: {size: 0}\ntimezone: Europe\n")
+def test_any_bytes_as_publication_yaml(data: bytes) -> None:
+    with source_dir() as source:
+        (source / "publication.yaml").write_bytes(data)
+        write_release(source, release_text(FRONT, "Body."))
+        load(source)
+
+
+@settings(BASE, max_examples=100)
+@given(text=st.text(max_size=200), closed=st.booleans(), body=st.text(max_size=40))
+def test_any_text_after_the_opening_line(text: str, closed: bool, body: str) -> None:
+    load_release("---\n" + text + ("\n---\n" + body if closed else ""))
+
+
+@settings(BASE, max_examples=150)
+@given(text=yamlish, body=st.sampled_from(["Body.", "", "# H1"]))
+@example(text="a: &x b\nc: *x", body="Body.")
+@example(text="? [a]\n: b", body="Body.")
+@example(text="x: !!python/object/apply:os.system ['true']", body="Body.")
+@example(text="\tid: x", body="Body.")
+@example(text="id: 'unclosed", body="Body.")
+@example(text='a: "\\ud800"', body="Body.")
+@example(text="a: " + "[" * 100 + "]" * 100, body="Body.")
+def test_any_yamlish_front_matter(text: str, body: str) -> None:
+    load_release("---\n" + text + "\n---\n" + body)
+
+
+@settings(BASE, max_examples=150)
+@given(changes=st.dictionaries(known_keys(RELEASE), json_values, max_size=4),
+       drop=st.sets(st.sampled_from(list(FRONT)), max_size=2))
+@example(changes={"published": "1000-01-02", "updated": "9998-12-31"}, drop=set())
+@example(changes={"updated": "2026-05-01", "published": "2026-05-01T23:00:00-11:00"}, drop=set())
+@example(changes={"contacts": [{"name": None}], "dateline": {}}, drop=set())
+@example(changes={"boilerplate": ["about", "nope", "about"]}, drop=set())
+@example(changes={"keywords": [1, True, None, 1.5, [], {}]}, drop={"id"})
+def test_wrong_types_in_a_release(changes: dict[str, Any], drop: set[str]) -> None:
+    front = {k: v for k, v in FRONT.items() if k not in drop} | changes
+    load_release(release_text(front, "Body."))
+
+
+def _ascii_digits_only(changes: dict[str, Any]) -> bool:
+    """No non-ASCII digit anywhere (test_feed_size_in_other_digits_is_a_source_error)."""
+    return not any(c.isdigit() and not c.isascii() for c in repr(changes))
+
+
+@settings(BASE, max_examples=100)
+@given(changes=st.dictionaries(known_keys(PUBLICATION), json_values, max_size=4)
+       .filter(_ascii_digits_only))
+@example(changes={"feed": {"id": "tag:x,2026:f", "title": "T", "size": "0"}})
+@example(changes={"feed": {"id": "tag:x,2026:f", "title": "T", "size": 1.5}})
+@example(changes={"timezone": "zone1970.tab"})
+@example(changes={"timezone": "Europe"})
+@example(changes={"boilerplate": {"Bad Key": 1, "ok": None}})
+def test_wrong_types_in_publication_yaml(changes: dict[str, Any]) -> None:
+    publication = yaml.safe_load(PUBLICATION_FILE.read_text(encoding="utf-8")) | changes
+    with source_dir() as source:
+        (source / "publication.yaml").write_text(dump(publication), encoding="utf-8")
+        write_release(source, release_text(FRONT, "Body."))
+        load(source)
+
+
+# --- bugs found by the properties (strict xfail: each passes once its bug is fixed) ---------------
+
+
+@pytest.mark.xfail(strict=True, raises=(etree.XMLSyntaxError, ValueError), reason=(
+    "A YAML escape such as \"\\x01\" puts a control character in a value after read_text has "
+    "checked the file: the web page is ill-formed XML and feedgen/lxml raise ValueError. "
+    "Fix: yamlnodes._construct should refuse scalars (and keys) matching source.ILLEGAL."))
+@pytest.mark.parametrize("field", ["headline", "byline"])
+def test_yaml_escapes_cannot_smuggle_control_characters(field: str) -> None:
+    refused_or_renders({**FRONT, field: "\x01"}, "Body.")
+
+
+@pytest.mark.xfail(strict=True, raises=(ValueError, AssertionError), reason=(
+    "Whitespace-only values pass the emptiness check (made before stripping): headline ' ' "
+    "loads as '' and feedgen raises 'Required fields not set'; keyword ' ' is an Atom "
+    "category without a term. Fix: fields._check should test the stripped text for emptiness."))
+@pytest.mark.parametrize("change", [{"headline": " "}, {"keywords": [" "]},
+                                    {"headline": "\u2028"}])
+def test_blank_values_are_refused(change: dict[str, Any]) -> None:
+    loaded = refused_or_renders({**FRONT, **change}, "Body.")
+    assert isinstance(loaded, SourceError)
+
+
+@pytest.mark.xfail(strict=True, raises=(ValueError, IndexError), reason=(
+    "yamlnodes._scalar lets PyYAML's int/float constructors raise on '0x_', '0b_' (resolved "
+    "as int) and on explicit '!!int'/'!!float' tags with non-numeric text. Fix: in "
+    "yamlnodes._construct, catch ValueError/IndexError around _scalar and raise YamlProblem."))
+@pytest.mark.parametrize("value", ["0x_", "0b_", "!!int", "!!int x", "!!float x"])
+def test_invalid_yaml_numbers_are_a_source_error(value: str) -> None:
+    front = dump({k: v for k, v in FRONT.items() if k != "headline"})
+    load_release(f"---\n{front}headline: {value}\n---\nBody.")
+
+
+@pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
+    "yamlnodes._construct recurses once or twice per level; libyaml allows 1000 levels, "
+    "Python's stack does not. Fix: pass a depth to _construct and raise YamlProblem beyond "
+    "e.g. 32 levels (front matter needs 3)."))
+def test_deep_nesting_is_a_source_error() -> None:
+    front = dump(FRONT)
+    load_release(f"---\n{front}people: {'[' * 600}{']' * 600}\n---\nBody.")
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
+    "fields._count accepts any str.isdigit() text, then int('²') raises. Fix: check "
+    "re.fullmatch('[0-9]+', text) (or text.isascii() and text.isdigit())."))
+def test_feed_size_in_other_digits_is_a_source_error() -> None:
+    publication = yaml.safe_load(PUBLICATION_FILE.read_text(encoding="utf-8"))
+    publication["feed"]["size"] = "²"
+    with source_dir() as source:
+        (source / "publication.yaml").write_text(dump(publication), encoding="utf-8")
+        write_release(source, release_text(FRONT, "Body."))
+        load(source)
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "An unknown key is printed raw as the problem's field, so a key with a line break "
+    "(\"a\\nb\") splits a message into lines that do not start with path:line. Fix: in "
+    "errors.Problem.__str__ (or fields._validate), escape non-printable characters of the "
+    "field, e.g. repr() it when not field.isprintable()."))
+def test_problem_messages_keep_one_line_per_problem() -> None:
+    load_release(release_text({**FRONT, "a\nb": 1}, "Body."))
+
+
+@pytest.mark.xfail(strict=True, raises=(AssertionError, OverflowError), reason=(
+    "Dates are accepted for years 1-9999, but years before 1000 print unpadded ('999-06-01"
+    "T...Z' in the EPUB's dcterms:modified, 'Mon, 01 Jan 1' in RSS, read back as 2001) and "
+    "times near 0001-01-01/9999-12-31 overflow when converted to UTC (feed.utc, epub.package). "
+    "Fix: fields._datetime should refuse years outside 1000-9998."))
+@pytest.mark.parametrize("published", ["0999-06-01", "0001-01-01",
+                                       "0001-01-01T00:00:00+01:00",
+                                       "9999-12-31T23:00:00-01:00"])
+def test_dates_outside_the_representable_years_are_refused(published: str) -> None:
+    refused_or_renders({**FRONT, "published": published}, "Body.")
+
+
+@pytest.mark.xfail(strict=True, raises=RenderError, reason=(
+    "read_text refuses C0 controls but accepts DEL and C1 controls (U+007F-U+009F), which no "
+    "font has: the PDF fails with '.notdef glyph rendered' (and they are HTML parse errors). "
+    "Fix: add \\x7f-\\x84\\x86-\\x9f to source.ILLEGAL (NEL, U+0085, YAML reads as a line "
+    "break: refuse it too, or turn it into \\n with CR)."))
+def test_del_and_c1_controls_are_refused_or_make_a_pdf() -> None:
+    render_pdf_of("Text with a \x7f in it.")
