@@ -41,7 +41,7 @@ import feedparser
 import lxml.html
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -221,7 +221,10 @@ def refused_or_renders(front: dict[str, Any], body: str) -> Site | SourceError:
         write_release(source, release_text(front, body))
         loaded = load(source)
         if isinstance(loaded, Site):
+            event("rendered")
             assert_renders(loaded, source)
+        else:
+            event("refused: " + ", ".join(sorted({p.field or "file" for p in loaded.problems})))
         return loaded
 
 

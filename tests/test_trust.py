@@ -399,9 +399,6 @@ def test_a_build_killed_between_write_and_rename_leaves_the_old_file(
     validate(tmp_path / "dist")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a temporary file left by a SIGKILLed build (.<name>.XXXXXXXX.tmp) stays in dist/ for "
-    "ever: no later build removes it, so it is published with dist/"))
 def test_next_build_removes_temporary_files_left_by_a_killed_build(
         site_copy: Path, tmp_path: Path) -> None:
     leftovers = _killed_before_a_rename(site_copy, tmp_path / "dist")
@@ -457,10 +454,6 @@ def test_two_pressroom_builds_writing_the_same_outputs_at_once(tmp_path: Path) -
     validate(dist)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "two builds removing the same orphan race: the one that unlinks second fails with "
-    "'No such file or directory' (exit 1) because build._build_format calls orphan.unlink() "
-    "without missing_ok=True"))
 def test_a_concurrent_build_that_removed_the_orphan_first_does_not_fail(
         site_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dist = tmp_path / "dist"

@@ -9,6 +9,7 @@ reader of dist/ sees the old complete file or the new complete file, never a hal
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,6 +66,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
     if cache is not None:
         cache.save()
     written: list[Path] = []
+    for leftover in remove_stale_temporaries(options.dist_dir):
+        progress.note(f"removed {leftover} (left by an interrupted build)")
     for fmt in options.formats:
         job = Job(documents=select(fmt, documents, options), all_documents=documents,
                   publication=site.publication, source_dir=options.source_dir,
@@ -88,7 +91,7 @@ def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Pat
         written.append(_write(job.dist_dir, relpath, data))
         progress.note(f"wrote {job.dist_dir / relpath}")
     for orphan in orphans(renderer, job):
-        orphan.unlink()
+        orphan.unlink(missing_ok=True)  # a concurrent build may have removed it first
         progress.note(f"removed {orphan} (its release is gone)")
     progress.finish()
     return written
@@ -157,10 +160,34 @@ def orphans(renderer: ModuleType, job: Job) -> list[Path]:
     return sorted(found)
 
 
+def remove_stale_temporaries(dist: Path) -> list[Path]:
+    """Remove temporary files a killed build left in dist/ (their writer is gone); a running
+    build's temporaries, named with its process id, are left alone."""
+    removed: list[Path] = []
+    for tmp in dist.rglob(".*.tmp") if dist.is_dir() else ():
+        match = re.search(r"\.(\d+)\.[^.]*\.tmp$", tmp.name)
+        if match and _alive(int(match.group(1))):
+            continue
+        tmp.unlink(missing_ok=True)
+        removed.append(tmp)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to `target` via a temporary file in the same directory and a rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
+                               suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
