@@ -19,7 +19,8 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        field = f"{self.field}: " if self.field else ""
+        name = self.field if self.field.isprintable() else repr(self.field)
+        field = f"{name}: " if self.field else ""
         return f"{where}: {field}{self.message}"
 
 

@@ -264,6 +264,8 @@ def _datetime(text: str, spec: Spec) -> str | None:
         return str(exc)
     if isinstance(moment, datetime) and moment.tzinfo is None:
         return f"{text!r} has a time but no zone offset (add Z or +01:00)"
+    if not 1000 <= moment.year <= 9998:
+        return f"{text!r} is out of range (years 1000 to 9998)"
     return None
 
 

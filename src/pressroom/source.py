@@ -113,9 +113,7 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
     return text
 
 
-ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-"""Characters XML 1.0 cannot carry or that only ever come from a wrong encoding (C0 and C1
-controls, DEL, noncharacters), after line ends are normalised: never valid in a source."""
+ILLEGAL = yamlnodes.ILLEGAL
 MAX_BYTES = 1_000_000
 """A release is at most 1 MB: a larger file is a mistake (a pasted attachment), and would
 take minutes and hundreds of MB to print."""

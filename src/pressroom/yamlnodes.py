@@ -80,6 +80,9 @@ def load(text: str, first_line: int = 1) -> Located:
     return _construct(node, offset, set(), 0)
 
 
+ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Characters XML 1.0 cannot carry or that only ever come from a wrong encoding (C0 and C1
+controls, DEL, noncharacters): never valid in a source (tabs and line ends excepted)."""
 _OPENED = {"while scanning a quoted scalar", "while parsing a flow sequence",
            "while parsing a flow mapping"}
 MAX_DEPTH = 100
@@ -130,7 +133,14 @@ def _construct(node: yaml.Node, offset: int, seen: set[int], depth: int) -> Loca
         return Located([_construct(item, offset, seen, depth + 1) for item in node.value], line)
     if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALAR_TAGS:
         raise YamlProblem(line, f"invalid YAML: tag {node.tag!r} is not allowed")
-    return Located(_scalar(node), line, raw=str(node.value))
+    bad = ILLEGAL.search(node.value)
+    if bad is not None:  # written as an escape ("\x01"), so the file check did not see it
+        raise YamlProblem(line, f"control character U+{ord(bad.group()):04X} is not allowed "
+                          "in text")
+    try:
+        return Located(_scalar(node), line, raw=str(node.value))
+    except (ValueError, IndexError):
+        raise YamlProblem(line, f"invalid YAML: {node.value!r} is not a number") from None
 
 
 def line_of(node: yaml.Node, offset: int) -> int:
