@@ -32,7 +32,8 @@ PUBLICATION := source/publication.yaml
 CODE := $(wildcard src/pressroom/*.py src/pressroom/render/*.py)
 COMMON := $(PUBLICATION) $(CODE) $(READY)
 # What each format reads from styles/: changing one rebuilds only the formats that use it.
-ARTICLE := styles/templates/release.html styles/templates/_article.html styles/base.css
+ARTICLE := styles/templates/release.html styles/templates/_article.html \
+	styles/templates/_macros.html styles/base.css
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
 PDFS := $(SLUGS:%=$(DIST)/pdf/%.pdf)
@@ -88,6 +89,7 @@ $(STAMPS)/html: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(ARTICLE) styles/web.css \
 	@touch $@
 
 $(STAMPS)/feed: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/templates/content.html \
+		styles/templates/_macros.html \
 		$(call stale,$(FEEDS),$(DIST)/feed/*.xml $(DIST)/feed/*.json) | $(STAMPS)
 	$(call build,feed)
 	@touch $@
