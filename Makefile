@@ -25,22 +25,48 @@ QUIET ?=
 # WeasyPrint, Java for EPUBCheck, jing for RELAX NG validation of Atom, poppler for PDF pages.
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 default-jre-headless \
 	jing poppler-utils
+# For the tests only: a real browser loads and screenshots the web pages.
+TEST_PACKAGES := chromium fonts-dejavu-core
 
 SOURCES := $(sort $(wildcard source/*.md))
 SLUGS := $(patsubst source/%.md,%,$(SOURCES))
 PUBLICATION := source/publication.yaml
+# Figures under source/ (any case of .jpg .jpeg .png .svg, one folder deep).
+IMAGES := $(wildcard $(foreach d,source source/*,$(foreach e,jpg jpeg png svg JPG JPEG PNG SVG,$(d)/*.$(e))))
 CODE := $(wildcard src/pressroom/*.py src/pressroom/render/*.py)
-COMMON := $(PUBLICATION) $(CODE) $(READY)
+COMMON := $(PUBLICATION) $(CODE) $(IMAGES) $(READY)
 # What each format reads from styles/: changing one rebuilds only the formats that use it.
 ARTICLE := styles/templates/release.html styles/templates/_article.html \
 	styles/templates/_macros.html styles/base.css
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+DRAFTS ?=
 
-PDFS := $(SLUGS:%=$(DIST)/pdf/%.pdf)
-EPUBS := $(SLUGS:%=$(DIST)/epub/%.epub)
-PAGES := $(SLUGS:%=$(DIST)/releases/%.html)
+# What the last build decided (written by pressroom build): releases without public outputs
+# (embargoed, drafts, withdrawn), those held back with a press-kit PDF and EPUB in held/, and
+# the time window in which that holds. No Python runs to read it.
+HIDDEN_SLUGS :=
+HELD_SLUGS :=
+BUILT_DRAFTS :=
+LIFT_WINDOW :=
+-include $(STAMPS)/visibility.mk
+PUBLIC_SLUGS := $(filter-out $(HIDDEN_SLUGS),$(SLUGS))
+# An embargo that ended since (or a PRESSROOM_NOW outside the window), or a change of DRAFTS,
+# changes what is public: every format is rebuilt. One shell runs only while embargoes exist.
+ifneq ($(strip $(LIFT_WINDOW)),)
+REPLAN := $(shell now=$$(date -d "$${PRESSROOM_NOW:-now}" +%s 2>/dev/null || date +%s); \
+	set -- $(LIFT_WINDOW); [ "$$now" -ge "$$1" ] && { [ -z "$$2" ] || [ "$$now" -lt "$$2" ]; } \
+	|| echo FORCE)
+endif
+ifneq ($(strip $(DRAFTS)),$(strip $(BUILT_DRAFTS)))
+REPLAN := FORCE
+endif
+
+PDFS := $(PUBLIC_SLUGS:%=$(DIST)/pdf/%.pdf) $(HELD_SLUGS:%=$(DIST)/held/%.pdf)
+EPUBS := $(PUBLIC_SLUGS:%=$(DIST)/epub/%.epub) $(HELD_SLUGS:%=$(DIST)/held/%.epub)
+PAGES := $(PUBLIC_SLUGS:%=$(DIST)/releases/%.html)
+NINJS := $(PUBLIC_SLUGS:%=$(DIST)/ninjs/%.json)
 FEEDS := $(DIST)/feed/atom.xml $(DIST)/feed/rss.xml $(DIST)/feed/feed.json
-DIGEST := $(if $(SOURCES),$(DIST)/epub/digests/all.epub)
+DIGEST := $(if $(PUBLIC_SLUGS),$(DIST)/epub/digests/all.epub)
 
 # The list of releases, rewritten only when it changes: feeds and the index depend on it, so
 # deleting a source, or adding one with an old mtime (mv, cp -p, tar), still rebuilds them.
@@ -56,51 +82,62 @@ stale = $(if $(strip $(filter-out $(wildcard $(2)),$(1)) $(filter-out $(1),$(wil
 # $(call build,format): render that format for what changed ($? minus FORCE).
 build = @echo "pressroom build --format $(1) ($(words $(filter-out FORCE $(SOURCE_LIST),$?)) changed input(s))"; \
 	$(PRESSROOM) --source source --styles styles build --dist $(DIST) --format $(1) \
-	--jobs $(JOBS) $(if $(QUIET),--quiet) --changed $(filter-out FORCE $(SOURCE_LIST),$?)
+	--jobs $(JOBS) $(if $(QUIET),--quiet) $(if $(DRAFTS),--drafts) \
+	--changed $(filter-out FORCE $(SOURCE_LIST),$?)
 
-.PHONY: all pdf epub feed html pack check test lint bench clean distclean help setup FORCE
+.PHONY: all pdf epub feed html ninjs pack check test lint bench clean distclean help setup FORCE
 
-all: pdf epub feed html ## build every output into dist/ (the default)
+all: pdf epub feed html ninjs ## build every output into dist/ (the default; DRAFTS=1 adds drafts)
+	$(if $(strip $(file < $(STAMPS)/held.txt)),$(info $(file < $(STAMPS)/held.txt)))
 
 pdf: $(STAMPS)/pdf ## PDF briefs: dist/pdf/<release>.pdf
 epub: $(STAMPS)/epub ## EPUB 3 e-books: dist/epub/<release>.epub, digests in dist/epub/digests/
 feed: $(STAMPS)/feed ## feeds: dist/feed/atom.xml, rss.xml, feed.json, archives in dist/feed/archive/
 html: $(STAMPS)/html ## web pages: dist/releases/<release>.html, dist/index.html, dist/archive/
+ninjs: $(STAMPS)/ninjs ## IPTC ninjs 2.1 JSON for agencies: dist/ninjs/<release>.json
 
 pack: $(READY) ## briefing-pack PDF of all releases (FROM=, TO=, KEYWORD= select) -> dist/packs/
 	$(PRESSROOM) --source source --styles styles pack --dist $(DIST) \
 		$(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) $(if $(KEYWORD),--keyword "$(KEYWORD)")
 
 $(STAMPS)/pdf: $(SOURCES) $(COMMON) $(ARTICLE) styles/print.css $(wildcard styles/fonts/*) \
-		$(call stale,$(PDFS),$(DIST)/pdf/*.pdf) | $(STAMPS)
+		$(wildcard styles/*.svg) $(REPLAN) \
+		$(call stale,$(PDFS),$(DIST)/pdf/*.pdf $(DIST)/held/*.pdf) | $(STAMPS)
 	$(call build,pdf)
 	@touch $@
 
 $(STAMPS)/epub: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(ARTICLE) styles/epub.css \
-		styles/templates/digest.html \
-		$(call stale,$(EPUBS) $(DIGEST),$(DIST)/epub/*.epub $(DIST)/epub/digests/all.epub) | $(STAMPS)
+		styles/templates/digest.html $(REPLAN) \
+		$(call stale,$(EPUBS) $(DIGEST),$(DIST)/epub/*.epub $(DIST)/held/*.epub \
+		$(DIST)/epub/digests/all.epub) | $(STAMPS)
 	$(call build,epub)
 	@touch $@
 
 $(STAMPS)/html: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(ARTICLE) styles/web.css \
-		styles/templates/index.html \
+		styles/templates/index.html $(REPLAN) \
 		$(call stale,$(PAGES) $(DIST)/index.html,$(DIST)/releases/*.html $(DIST)/index.html) | $(STAMPS)
 	$(call build,html)
 	@touch $@
 
 $(STAMPS)/feed: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/templates/content.html \
-		styles/templates/_macros.html \
+		styles/templates/_macros.html $(REPLAN) \
 		$(call stale,$(FEEDS),$(DIST)/feed/*.xml $(DIST)/feed/*.json) | $(STAMPS)
 	$(call build,feed)
+	@touch $@
+
+$(STAMPS)/ninjs: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(REPLAN) \
+		$(call stale,$(NINJS),$(DIST)/ninjs/*.json) | $(STAMPS)
+	$(call build,ninjs)
 	@touch $@
 
 $(STAMPS):
 	@mkdir -p $@
 
 check: all ## validate every output: EPUBCheck, Atom/RSS rules + feedparser, PDF fonts/tags/metadata
-	$(PRESSROOM) check --dist $(DIST)
+	$(PRESSROOM) check --dist $(DIST) $(if $(DRAFTS),--drafts)
 
 test: $(READY) ## run the test suite (pytest), which also runs `make check` on test fixtures
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_PACKAGES)"
 	$(PY) -m pytest -q
 
 bench: $(READY) ## benchmark 10/100/1000 releases against pandoc and bare WeasyPrint -> docs/benchmarks.md

@@ -13,6 +13,7 @@ Links in the body are kept only for http, https, mailto and tel; any other is an
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 from dataclasses import dataclass
@@ -132,13 +133,25 @@ def _dangerous_url(value: str) -> bool:
     return squeezed.startswith(DANGEROUS_SCHEMES)
 
 
+def json_ld(element: Any) -> bool:
+    """A JSON-LD data block (browsers never run it) holding valid JSON with no markup."""
+    if element.get("type") != "application/ld+json" or len(element):
+        return False
+    text = element.text or ""
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return "<" not in text and ">" not in text
+
+
 def active_content(tree: Any) -> list[str]:
     """Script elements, on* attributes, dangerous URLs and style injection, as descriptions."""
     found = [f"<{e.tag}>" for e in tree.xpath(
         "//*[translate(local-name(), 'SCRIPT', 'script') = 'script'"
         " or local-name() = 'iframe' or local-name() = 'object' or local-name() = 'embed'"
         " or local-name() = 'svg' or local-name() = 'img' or local-name() = 'style'"
-        " or local-name() = 'base' or local-name() = 'form']")]
+        " or local-name() = 'base' or local-name() = 'form']") if not json_ld(e)]
     found += [f"@{a.attrname}" for a in tree.xpath(
         "//@*[starts-with(translate(local-name(), 'ON', 'on'), 'on')]")]
     found += [f"@{a.attrname}={a}" for a in tree.xpath("//@*") if _dangerous_url(str(a))]

@@ -127,4 +127,6 @@ def test_logo_on_the_letterhead_is_a_tagged_figure(site_copy: Path, tmp_path: Pa
     with pikepdf.open(path) as pdf:
         figures = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary)
                    and o.get("/S") == "/Figure"]
-        assert [str(f.get("/Alt")) for f in figures] == ["Example Rights Office"]
+        assert [str(f.get("/Alt")) for f in figures] == [
+            "Example Rights Office",
+            "QR code of the web address https://press.example.org/ero/releases/2026-02-01-short-note.html"]

@@ -80,7 +80,8 @@ BASE = settings(database=None, deadline=None,
                                        HealthCheck.filter_too_much])
 
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-SCRIPT = "//*[translate(local-name(), 'SCRIPT', 'script') = 'script']"
+SCRIPT = ("//*[translate(local-name(), 'SCRIPT', 'script') = 'script']"
+          "[not(@type = 'application/ld+json' and not(contains(., '<')))]")
 ON_ATTRIBUTE = "//@*[starts-with(translate(local-name(), 'ON', 'on'), 'on')]"
 MODIFIED = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")  # EPUB 3.3 dcterms:modified
 
@@ -149,7 +150,8 @@ def assert_no_script(root: Any, where: str) -> None:
 
 
 def make_job(site: Site, documents: list[Document], source: Path) -> Job:
-    return Job(documents=documents, all_documents=documents, publication=site.publication,
+    return Job(documents=documents, all_documents=documents, held=[], withdrawn=[],
+               publication=site.publication,
                source_dir=source, styles_dir=STYLES, dist_dir=source.parent / "dist",
                paper=site.publication.paper, source_date=EPOCH)
 

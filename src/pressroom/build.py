@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
+from . import visibility
 from .cache import SourceCache
 from .document import Document, prepare
 from .model import Paper
@@ -47,6 +48,10 @@ class BuildOptions:
     cache: Path | None = None
     """Where parsed sources are cached between builds (outside dist/: no output depends on
     it, and dist/ stays byte-identical across checkouts); None: no cache."""
+    now: datetime | None = None
+    """The moment embargoes are judged against (`--now`, PRESSROOM_NOW); None: the clock."""
+    drafts: bool = False
+    """Build drafts (into dist/held/, watermarked)."""
 
 
 def default_cache(dist_dir: Path) -> Path:
@@ -65,17 +70,56 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
     documents = prepare(site, cache)
     if cache is not None:
         cache.save()
+    sorted_out = visibility.plan(documents, options.now or datetime.now(UTC), options.drafts)
     written: list[Path] = []
     for leftover in remove_stale_temporaries(options.dist_dir):
         progress.note(f"removed {leftover} (left by an interrupted build)")
+    built = sorted_out.public + sorted_out.held
     for fmt in options.formats:
-        job = Job(documents=select(fmt, documents, options), all_documents=documents,
+        job = Job(documents=select(fmt, built, options), all_documents=sorted_out.public,
+                  held=sorted_out.held, withdrawn=sorted_out.withdrawn,
                   publication=site.publication, source_dir=options.source_dir,
                   styles_dir=options.styles_dir, dist_dir=options.dist_dir,
                   paper=options.paper or site.publication.paper,
                   source_date=options.source_date)
         written += _build_format(fmt, job, options.jobs, progress)
+    write_state(options, sorted_out)
     return written
+
+
+STATE = ".stamps/visibility.mk"
+"""What make needs to know about the last build's plan, as make variables (no Python run on a
+no-op make): releases without public outputs, held ones, and the time window in which the
+plan holds (an embargo ending, or a different PRESSROOM_NOW, forces a rebuild)."""
+
+
+def write_state(options: BuildOptions, plan: visibility.Plan) -> None:
+    """Record the plan for the Makefile, rewriting the file only when it changes."""
+    def epoch(moment: datetime | None) -> str:
+        return str(int(moment.timestamp())) if moment else ""
+
+    hidden = [d.release.slug for d in plan.held + plan.withdrawn + plan.skipped]
+    lines = [f"HIDDEN_SLUGS := {' '.join(sorted(hidden))}",
+             f"HELD_SLUGS := {' '.join(sorted(d.release.slug for d in plan.held))}",
+             f"BUILT_DRAFTS := {'1' if options.drafts else ''}",
+             f"LIFT_WINDOW := {epoch(plan.last_lift) or 0} {epoch(plan.next_lift)}"
+             if plan.last_lift or plan.next_lift else "LIFT_WINDOW :="]
+    _write_if_changed(options.dist_dir / STATE, "\n".join(lines) + "\n")
+    _write_if_changed(options.dist_dir / NOTICES, "".join(n + "\n" for n in plan.notices()))
+
+
+NOTICES = ".stamps/held.txt"
+"""The releases held back, one line each; `make` prints it after every run."""
+
+
+def _write_if_changed(target: Path, text: str) -> None:
+    data = text.encode("utf-8")
+    try:
+        if target.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(target, data)
 
 
 def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Path]:
@@ -85,7 +129,7 @@ def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Pat
         progress.start(fmt, len(job.documents))
         for outputs in _render_releases(renderer, job, jobs if len(job.documents) > 2 else 1):
             paths = [_write(job.dist_dir, relpath, data) for relpath, data in outputs]
-            progress.advance(" ".join(str(p) for p in paths))
+            progress.advance(" ".join(str(p) for p in paths) or "(nothing: held back)")
             written += paths
     for relpath, data in renderer.render_collections(job):
         written.append(_write(job.dist_dir, relpath, data))
@@ -139,8 +183,15 @@ def select(fmt: str, documents: list[Document], options: BuildOptions) -> list[D
     source_dir = options.source_dir.resolve()
     changed = {Path(p).resolve() for p in options.changed}
     names = {d.release.slug + ".md" for d in documents}
-    if any(p.parent != source_dir or p.name not in names for p in changed):
+    pictures: dict[Path, set[Path]] = {}
+    for doc in documents:
+        if doc.image is not None:  # an image changed: the releases showing it are stale
+            pictures.setdefault(doc.image.resolve(), set()).add(
+                source_dir / (doc.release.slug + ".md"))
+    if any(p not in pictures and (p.parent != source_dir or p.name not in names)
+           for p in changed):
         return documents  # publication.yaml, a style, a template or the code changed
+    changed = set().union(*(pictures.get(p, {p}) for p in changed))
     renderer = module(fmt)
     missing = set()
     if hasattr(renderer, "expected_release_paths"):

@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml import etree
 
+from . import visibility
 from .document import FEED_PATHS, INDEX_PATH, Document, output_path, prepare
 from .grouping import by_month, newest
 from .source import load_site
@@ -25,23 +26,35 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, report: Report) -> list[str]:
-    """Problems found (empty: all clean). Invalid sources raise SourceError."""
-    documents = prepare(load_site(source_dir))
-    report(f"sources: {len(documents)} release(s) valid")
+def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: datetime,
+          drafts: bool, report: Report) -> list[str]:
+    """Problems found (empty: all clean). Invalid sources raise SourceError.
+
+    `now` and `drafts` must be those of the build: they decide which releases are public."""
+    plan = visibility.plan(prepare(load_site(source_dir)), now, drafts)
+    documents = plan.public
+    total = len(plan.public) + len(plan.held) + len(plan.withdrawn) + len(plan.skipped)
+    public = "" if total == len(plan.public) else f", {len(plan.public)} public"
+    report(f"sources: {total} release(s) valid{public}")
     if dist_dir is None:
         return []
     problems: list[str] = []
     from .checks.collections import check_feed_archives, check_json_feed, check_web_archives
+    from .checks.newsroom import check_held
+    from .checks.ninjs import check_ninjs
 
     for name, func in (("web", check_web), ("web archive", check_web_archives),
                        ("feeds", check_feeds), ("feed archive", check_feed_archives),
-                       ("json feed", check_json_feed), ("pdf", check_pdfs),
-                       ("briefing packs", check_packs), ("epub", check_epubs)):
-        found = func(documents, dist_dir)
+                       ("json feed", check_json_feed), ("ninjs", check_ninjs),
+                       ("pdf", check_pdfs), ("briefing packs", check_packs),
+                       ("epub", check_epubs)):
+        found = func(documents + plan.held if name in ("pdf", "epub") else documents,
+                     dist_dir)
         report(f"{name}: {'ok' if not found else f'{len(found)} problem(s)'}")
         problems += found
-    return problems
+    found = check_held(plan, dist_dir)
+    report(f"held back: {'ok' if not found else f'{len(found)} problem(s)'}")
+    return problems + found
 
 
 def _missing(path: Path) -> list[str]:
@@ -91,9 +104,27 @@ def check_web(documents: list[Document], dist: Path) -> list[str]:
         except etree.XMLSyntaxError as exc:
             problems.append(f"{path}: not well-formed XHTML: {exc}")
             continue
-        if tree.xpath("//*[local-name()='script'] | //@*[starts-with(name(), 'on')]"):
-            problems.append(f"{path}: contains script")
+        problems += [f"{path}: {p}" for p in script_problems(tree)]
     return problems
+
+
+def script_problems(tree: Any) -> list[str]:
+    """Script in a page: none is allowed, except one JSON-LD data block holding valid JSON
+    (browsers never run it)."""
+    import json
+
+    found = []
+    if tree.xpath("//@*[starts-with(name(), 'on')]"):
+        found.append("contains an event handler attribute (script)")
+    for node in tree.xpath("//*[local-name()='script']"):
+        if node.get("type") != "application/ld+json" or len(node):
+            found.append("contains script")
+            continue
+        try:
+            json.loads(node.text or "")
+        except ValueError:
+            found.append("JSON-LD block is not valid JSON")
+    return found
 
 
 def check_feeds(documents: list[Document], dist: Path) -> list[str]:
@@ -166,7 +197,7 @@ def check_pdfs(documents: list[Document], dist: Path) -> list[str]:
 
     problems: list[str] = []
     for doc in documents:
-        path = dist / output_path("pdf", doc.release.slug)
+        path = dist / doc.paths["pdf"]
         if _missing(path):
             problems += _missing(path)
             continue
@@ -213,9 +244,10 @@ def check_epubs(documents: list[Document], dist: Path) -> list[str]:
     from .checks.epub import chapter_text, epubcheck, package_metadata
 
     problems: list[str] = []
-    paths = {doc.release.id: dist / output_path("epub", doc.release.slug) for doc in documents}
+    paths = {doc.release.id: dist / doc.paths["epub"] for doc in documents}
+    public = [doc for doc in documents if not doc.held]
     digests = [dist / "epub" / "digests" / f"{key}.epub"
-               for key in (["all", *by_month(documents)] if documents else [])]
+               for key in (["all", *by_month(public)] if public else [])]
     for path in [*paths.values(), *digests]:
         problems += _missing(path)
     present = [p for p in [*paths.values(), *digests] if p.is_file()]
@@ -223,7 +255,7 @@ def check_epubs(documents: list[Document], dist: Path) -> list[str]:
         problems += [f"{path}: {m}" for m in messages]
     if digests and digests[0].is_file():
         text = chapter_text(digests[0])
-        for doc in documents:
+        for doc in public:
             problems += [f"{digests[0]}: {doc.release.slug}: {p}"
                          for p in _coverage(doc, text, "text")]
     for doc in documents:

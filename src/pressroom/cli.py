@@ -1,8 +1,8 @@
 """The `pressroom` command: thin argv handling over the library; errors become exit codes.
 
-    pressroom build [--format pdf,epub,feed,html] [--changed PATH ...] [--jobs N]
-    pressroom check [--dist DIR]
-    pressroom pack [--from DATE] [--to DATE] [--keyword WORD]
+    pressroom build [--format pdf,epub,feed,html] [--changed PATH ...] [--jobs N] [--now T]
+    pressroom check [--dist DIR] [--now T]
+    pressroom pack [--from DATE] [--to DATE] [--keyword WORD] [--now T]
     pressroom schema [release|publication]
 
 Exit codes: 0 ok, 2 invalid sources, 3 an output could not be made, 4 an output failed its
@@ -63,6 +63,9 @@ def parser() -> argparse.ArgumentParser:
                    help="cache of parsed sources (default: .build/cache/ beside the output "
                         "folder)")
     b.add_argument("--no-cache", action="store_true", help="parse every source afresh")
+    _now_option(b)
+    b.add_argument("--drafts", action="store_true",
+                   help="also build releases with status: draft, watermarked, into held/")
 
     p = sub.add_parser("pack", help="one briefing-pack PDF of many releases")
     p.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
@@ -75,10 +78,14 @@ def parser() -> argparse.ArgumentParser:
                    help=f"path below the output folder (default: {PACK_PATH})")
     p.add_argument("--paper", choices=[p.value for p in Paper],
                    help="paper size (default: publication.yaml's, else a4)")
+    _now_option(p)
 
     c = sub.add_parser("check", help="validate sources (and, with --dist, every built output)")
     c.add_argument("--dist", type=Path, default=None,
                    help="also validate the outputs in this folder with the real validators")
+    _now_option(c)
+    c.add_argument("--drafts", action="store_true",
+                   help="the outputs were built with --drafts")
 
     s = sub.add_parser("schema", help="print the JSON Schema of front matter or publication.yaml")
     s.add_argument("which", nargs="?", choices=("release", "publication"), default="release")
@@ -110,6 +117,36 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
     except OSError as exc:  # dist/ not writable, disk full, ...
         print(f"pressroom: {exc.filename or ''}: {exc.strerror or exc}", file=err)
         return 1
+
+
+def _now_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--now", type=_moment, default=None, metavar="DATE-TIME",
+                         help="the moment embargoes are judged against, ISO 8601 with a zone "
+                              "(default: $PRESSROOM_NOW, else the clock)")
+
+
+def _moment(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("z", "Z"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 date-time, e.g. "
+                                         "2017-01-25T10:00:00Z") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no zone; add one, e.g. Z or +01:00")
+    return moment
+
+
+def _now(args: argparse.Namespace) -> datetime:
+    """--now, else PRESSROOM_NOW, else the clock."""
+    if args.now is not None:
+        return args.now  # type: ignore[no-any-return]
+    value = os.environ.get("PRESSROOM_NOW", "").strip()
+    if not value:
+        return datetime.now(UTC)
+    try:
+        return _moment(value)
+    except argparse.ArgumentTypeError as exc:
+        raise UsageError(f"PRESSROOM_NOW: {exc}") from None
 
 
 def _date(text: str) -> date:
@@ -148,7 +185,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                paper=Paper(args.paper) if args.paper else None,
                                source_date=_source_date(), jobs=max(1, args.jobs),
                                cache=None if args.no_cache else
-                               (args.cache or default_cache(args.dist)))
+                               (args.cache or default_cache(args.dist)),
+                               now=_now(args), drafts=args.drafts)
         build(options, Progress(out, quiet=args.quiet))
         return 0
     if args.command == "pack":
@@ -156,12 +194,13 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         target = make_pack(args.source, args.styles, args.dist, args.out,
                            Selection(args.start, args.end, args.keyword),
-                           Paper(args.paper) if args.paper else None)
+                           Paper(args.paper) if args.paper else None, _now(args))
         print(f"wrote {target}", file=out)
         return 0
     from .check import check
 
-    problems = check(args.source, args.styles, args.dist, report=lambda line: print(line, file=out))
+    problems = check(args.source, args.styles, args.dist, _now(args), args.drafts,
+                     report=lambda line: print(line, file=out))
     for problem in problems:
         print(problem, file=err)
     return 4 if problems else 0

@@ -6,8 +6,8 @@ dc:title and the feed's <title> are one string.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from markupsafe import Markup
@@ -25,6 +25,9 @@ PATHS = {
     "epub": "epub/{slug}.epub",
 }
 """Where each per-release output lives below dist/ (and below the publication's base URL)."""
+HELD_PATHS = {"pdf": "held/{slug}.pdf", "epub": "held/{slug}.epub"}
+"""Where a release held back (embargoed, or a draft built on request) gets its press-kit PDF
+and EPUB: never under the public folders; publish dist/ without held/."""
 FEED_PATHS = {"atom": "feed/atom.xml", "rss": "feed/rss.xml", "json": "feed/feed.json"}
 INDEX_PATH = "index.html"
 
@@ -45,6 +48,19 @@ class Document:
     """Absolute URLs of the release's outputs by format: html, pdf, epub."""
     date_text: str
     """The published date as printed, e.g. '25 January 2017'."""
+    corrections: tuple[tuple[str, str, str], ...] = ()
+    """(ISO date-time, date as printed, typographed text) of each correction, oldest first."""
+    notes_html: Markup = field(default_factory=Markup)
+    image: Path | None = None
+    """The image file under source/, if the release has one."""
+    image_path: str = ""
+    """Where the image is published below dist/ (and below the base URL)."""
+    held: str = ""
+    """'' for a public release; 'embargoed' or 'draft' for one built only for the press kit."""
+    banner: str = ""
+    """The line printed on every page of a held release ('EMBARGOED UNTIL ...', 'DRAFT ...')."""
+    paths: dict[str, str] = field(default_factory=dict)
+    """Where this release's own outputs go below dist/, by format (held ones: held/)."""
 
     @property
     def direction(self) -> str:
@@ -56,6 +72,18 @@ class Document:
 def format_date(moment: datetime) -> str:
     """'25 January 2017' (English; other languages come with translations)."""
     return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def format_time(moment: datetime) -> str:
+    """'25 January 2017, 10:00 GMT', or '25 January 2017, 05:00 UTC-05:00 (10:00 GMT)'."""
+    offset = moment.utcoffset() or timedelta(0)
+    text = f"{format_date(moment)}, {moment:%H:%M}"
+    if not offset:
+        return text + " GMT"
+    sign = "+" if offset > timedelta(0) else "-"
+    minutes = abs(int(offset.total_seconds())) // 60
+    gmt = moment - offset
+    return f"{text} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d} ({gmt:%H:%M} GMT)"
 
 
 def format_month(key: str) -> str:
@@ -90,6 +118,11 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         if cache is not None and hit is not None:
             cache.put(path, html=body, headline=headline, summary=summary)
     links = {fmt: publication.base_url + output_path(fmt, release.slug) for fmt in PATHS}
+    image_path = ""
+    if release.image is not None:
+        extension = Path(release.image.src).suffix.lower().lstrip(".").replace("jpeg", "jpg")
+        image_path = f"images/{release.slug}.{extension}"
+        links["image"] = publication.base_url + image_path
     return Document(
         release=release,
         publication=publication,
@@ -100,4 +133,10 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         url=links["html"],
         links=links,
         date_text=format_date(release.published),
+        corrections=tuple((c.date.isoformat(), format_date(c.date), markdown.typography(c.text))
+                          for c in release.corrections),
+        notes_html=Markup(markdown.render(release.notes)) if release.notes else Markup(""),
+        image=Path(release.source_path).parent / release.image.src if release.image else None,
+        image_path=image_path,
+        paths={fmt: output_path(fmt, release.slug) for fmt in PATHS},
     )

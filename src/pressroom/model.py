@@ -24,6 +24,14 @@ class Kind(enum.Enum):
         return self.value.replace("-", " ").upper()
 
 
+class Status(enum.Enum):
+    """Where a release stands: only published ones reach public outputs."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+
 class Paper(enum.Enum):
     """Paper size of the PDF brief."""
 
@@ -60,6 +68,42 @@ class Dateline:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Correction:
+    """A dated correction, shown to readers in every format."""
+
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Withdrawal:
+    """When and why a release was withdrawn."""
+
+    date: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Link:
+    """A related link."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Figure:
+    """An image stored under `source/`, with its text alternative."""
+
+    src: str
+    """Path below `source/`."""
+    alt: str
+    caption: str = ""
+    credit: str = ""
+    licence: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Release:
     """One release, as written in one `source/*.md` file."""
 
@@ -87,6 +131,19 @@ class Release:
     contacts: tuple[Contact, ...] = ()
     boilerplate: tuple[str, ...] = ()
     """Keys of the publication's boilerplate paragraphs, printed after the body."""
+    status: Status = Status.PUBLISHED
+    embargo_until: datetime | None = None
+    """While later than the build's "now", the release stays out of public outputs."""
+    withdrawal: Withdrawal | None = None
+    corrections: tuple[Correction, ...] = ()
+    """Oldest first; `updated` is never earlier than the last one."""
+    notes: str = ""
+    """Notes to editors (Markdown)."""
+    end_mark: str = ""
+    related: tuple[Link, ...] = ()
+    symbol: str = ""
+    """Document symbol, e.g. SG/SM/19057."""
+    image: Figure | None = None
     body: str = ""
     """The Markdown body (after the front matter)."""
     source_path: str = ""
@@ -121,6 +178,8 @@ class Publication:
     paper: Paper = Paper.A4
     logo: str = ""
     """Path of a logo under `source/`, if any."""
+    end_mark: str = ""
+    """End mark after each body ('ENDS', '###'), unless a release sets its own."""
     contacts: tuple[Contact, ...] = ()
     """Default media contacts, for releases that name none."""
     boilerplate: dict[str, str] = field(default_factory=dict)

@@ -8,32 +8,34 @@ from __future__ import annotations
 
 import re
 import stat
-from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import markdown, yamlnodes
+from . import markdown, rules, yamlnodes
 from .cache import SourceCache
 from .errors import Problem, SourceError
-from .fields import SLUG, Spec, parse_datetime, validate
+from .fields import SLUG, Spec, validate
 from .model import (
     Contact,
+    Correction,
     Dateline,
     FeedSettings,
+    Figure,
     Kind,
+    Link,
     Paper,
     Publication,
     Reference,
     Release,
     Site,
+    Status,
+    Withdrawal,
 )
+from .rules import to_datetime
 from .vocabulary import PUBLICATION, RELEASE
 
 PUBLICATION_FILE = "publication.yaml"
-NOON = time(12, 0)
-"""A date given without a time is read as noon in the publication's time zone, so that it
-names the same calendar day for readers from UTC-11 to UTC+11."""
 
 
 def load_site(source_dir: Path, cache: SourceCache | None = None) -> Site:
@@ -69,6 +71,8 @@ def _from_cache(path: Path, publication: Publication | None, cache: SourceCache 
     hit = cache.get(path) if cache is not None and publication is not None else None
     if hit is None or publication is None:
         return None
+    if hit.get("image") != _image_stat(hit.get("values", {}), path.parent):
+        return None  # the image changed: check it again
     try:
         return _release(path, hit["values"], publication, hit["body"], hit["body_line"]), \
             hit["id_line"]
@@ -149,6 +153,7 @@ def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
         timezone=values["timezone"],
         paper=Paper(values.get("paper", "a4")),
         logo=values.get("logo", ""),
+        end_mark=values.get("end_mark", ""),
         contacts=tuple(Contact(**c) for c in values.get("contacts", ())),
         boilerplate=values.get("boilerplate", {}),
     )
@@ -218,28 +223,20 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
     if validated is None or publication is None:
         return None
     values, lines = validated
-    _check_references(where, values, lines, publication, problems)
+    rules.check_release(where, values, lines, publication, path.parent, problems)
     if len(problems) > before:
         return None
     if cache is not None:
-        cache.put(path, values=values, body=body, body_line=body_line, id_line=lines["id"])
+        cache.put(path, values=values, body=body, body_line=body_line, id_line=lines["id"],
+                  image=_image_stat(values, path.parent))
     return _release(path, values, publication, body, body_line), lines["id"]
 
 
-def _check_references(where: str, values: dict[str, Any], lines: dict[str, int],
-                      publication: Publication, problems: list[Problem]) -> None:
-    """Boilerplate keys exist; `updated` is not before `published`."""
-    for index, key in enumerate(values.get("boilerplate", ())):
-        if key not in publication.boilerplate:
-            known = ", ".join(sorted(publication.boilerplate)) or "none defined"
-            problems.append(Problem(where, lines.get(f"boilerplate[{index}]"),
-                                    f"boilerplate[{index}]",
-                                    f"{key!r} is not defined in {PUBLICATION_FILE} ({known})"))
-    if "updated" in values:
-        zone = ZoneInfo(publication.timezone)
-        if to_datetime(values["updated"], zone) < to_datetime(values["published"], zone):
-            problems.append(Problem(where, lines["updated"], "updated",
-                                    "is earlier than published"))
+def _image_stat(values: dict[str, Any], source_dir: Path) -> list[int] | None:
+    image = values.get("image") if isinstance(values, dict) else None
+    if not isinstance(image, dict) or not isinstance(image.get("src"), str):
+        return None
+    return rules.image_stat(image["src"], source_dir)
 
 
 def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
@@ -247,6 +244,12 @@ def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
     zone = ZoneInfo(publication.timezone)
     published = to_datetime(v["published"], zone)
     contacts = v.get("contacts")
+    corrections = sorted((Correction(date=to_datetime(c["date"], zone), text=" ".join(
+        c["text"].split())) for c in v.get("corrections", ())), key=lambda c: c.date)
+    updated = to_datetime(v["updated"], zone) if "updated" in v else published
+    if corrections:
+        updated = max(updated, corrections[-1].date)
+    withdrawn = v.get("withdrawn")
     return Release(
         id=v["id"],
         slug=path.stem,
@@ -254,7 +257,7 @@ def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
         headline=v["headline"],
         summary=" ".join(v["summary"].split()),
         published=published,
-        updated=to_datetime(v["updated"], zone) if "updated" in v else published,
+        updated=updated,
         language=v["language"],
         publisher=v.get("publisher", publication.name),
         byline=v.get("byline", ""),
@@ -265,18 +268,22 @@ def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
         keywords=tuple(v.get("keywords", ())),
         contacts=tuple(Contact(**c) for c in contacts) if contacts else publication.contacts,
         boilerplate=tuple(v.get("boilerplate", ())),
+        status=Status(v.get("status", "published")),
+        embargo_until=to_datetime(v["embargo_until"], zone) if "embargo_until" in v else None,
+        withdrawal=Withdrawal(date=to_datetime(withdrawn["date"], zone),
+                              reason=" ".join(withdrawn.get("reason", "").split()))
+        if withdrawn else None,
+        corrections=tuple(corrections),
+        notes=v.get("notes", ""),
+        end_mark=v.get("end_mark", publication.end_mark),
+        related=tuple(Link(**link) for link in v.get("related", ())),
+        symbol=v.get("symbol", ""),
+        image=Figure(**{k: " ".join(t.split()) if k in ("alt", "caption") else t
+                        for k, t in v["image"].items()}) if "image" in v else None,
         body=body,
         source_path=str(path),
         body_line=body_line,
     )
-
-
-def to_datetime(text: str, zone: ZoneInfo) -> datetime:
-    """A validated date or date-time string as an aware datetime."""
-    moment = parse_datetime(text)
-    if isinstance(moment, datetime):
-        return moment
-    return datetime.combine(moment, NOON, tzinfo=zone)
 
 
 def _check_unique_ids(releases: list[tuple[Release, int]], problems: list[Problem]) -> None:

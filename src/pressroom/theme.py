@@ -37,13 +37,17 @@ def render(styles_dir: Path, template: str, **context: Any) -> str:
 
 def release_xhtml(styles_dir: Path, doc: Document, fmt: str, **extra: Any) -> str:
     """The release as one XHTML document, for the PDF, the EPUB or the web page."""
-    context: dict[str, Any] = {"stylesheets": [], "feeds": {}, "paths": {}, "logo": ""}
+    context: dict[str, Any] = {"stylesheets": [], "feeds": {}, "paths": {}, "logo": "",
+                               "image_src": "", "image_size": None, "qr": "",
+                               "structured": ""}
     context.update(extra)
     return render(styles_dir, "release.html", doc=doc, pub=doc.publication, release=doc.release,
                   format=fmt, **context)
 
 
-def feed_content(styles_dir: Path, doc: Document) -> str:
+def feed_content(styles_dir: Path, doc: Document,
+                 image_size: tuple[int, int] | None = None) -> str:
     """The release's full text as an HTML fragment for feed entries (absolute URLs only)."""
     return render(styles_dir, "content.html", doc=doc, pub=doc.publication,
-                  release=doc.release, format="feed")
+                  release=doc.release, format="feed", image_src=doc.links.get("image", ""),
+                  image_size=image_size)

@@ -16,6 +16,24 @@ CONTACT = {
     "phone": Spec("phone", "Phone number with country code.", "+41 22 917 9000"),
 }
 
+LINK = {
+    "title": Spec("line", "Text of the link.", "Statement by the Special Rapporteur",
+                  required=True),
+    "url": Spec("url", "Its web address.", "https://www.ohchr.org/", required=True),
+}
+
+FIGURE = {
+    "src": Spec("line", "Image file under source/ (JPEG, PNG or SVG).", "images/forst.jpg",
+                required=True),
+    "alt": Spec("text", "Text alternative read to people who cannot see the image "
+                "(required: an image without it is an error).",
+                "Michel Forst speaks at a press conference in Mexico City", required=True),
+    "caption": Spec("text", "Caption printed under the image.",
+                    "The Special Rapporteur at the end of his visit."),
+    "credit": Spec("line", "Who made the image.", "UN Photo/Jean-Marc Ferré"),
+    "licence": Spec("line", "Licence or terms of use.", "CC BY-NC-ND 4.0"),
+}
+
 RELEASE = {
     "id": Spec(
         "iri",
@@ -85,6 +103,61 @@ RELEASE = {
         "Keys of boilerplate paragraphs from publication.yaml, printed after the body.",
         ["special-procedures"],
     ),
+    "status": Spec(
+        "enum",
+        "published (the default); draft: built only with `--drafts` (make DRAFTS=1), "
+        "watermarked, into dist/held/, never public; withdrawn: removed from every public "
+        "output, feeds keep a tombstone (RFC 6721) so readers drop it.",
+        "published",
+        choices=("draft", "published", "withdrawn"),
+    ),
+    "embargo_until": Spec(
+        "datetime",
+        "End of the embargo: a date-time with its zone. Until then the release is left out of "
+        "every public output; its PDF and EPUB go to dist/held/ with an EMBARGOED banner.",
+        "2017-01-25T10:00:00Z",
+    ),
+    "withdrawn": Spec(
+        "object",
+        "When and why the release was withdrawn (with `status: withdrawn`).",
+        {"date": "2017-01-27T09:00:00Z", "reason": "Published in error."},
+        fields={
+            "date": Spec("datetime", "When it was withdrawn.", "2017-01-27T09:00:00Z",
+                         required=True),
+            "reason": Spec("text", "Why, for the feeds' tombstone.", "Published in error."),
+        },
+    ),
+    "corrections": Spec(
+        "objects",
+        "Dated corrections, printed as 'Corrected on <date>: <text>' in every format; the id "
+        "never changes and `updated` moves to the latest one.",
+        [{"date": "2017-01-26", "text": "An earlier version gave the wrong number of states."}],
+        fields={
+            "date": Spec("datetime", "When the correction was made.", "2017-01-26",
+                         required=True),
+            "text": Spec("text", "What was corrected.", "An earlier version misspelt a name.",
+                         required=True),
+        },
+    ),
+    "notes": Spec(
+        "text",
+        "Notes to editors (Markdown), printed after the end mark.",
+        "The full statement is available on request.",
+    ),
+    "end_mark": Spec(
+        "line", "End mark printed after the body, e.g. 'ENDS' or '###'; overrides the "
+        "publication's; '' for none.", "ENDS",
+    ),
+    "related": Spec("objects", "Related links, printed after the release.",
+                    [{"title": "Country visit to Mexico", "url": "https://www.ohchr.org/"}],
+                    fields=LINK),
+    "symbol": Spec("line", "Document symbol, e.g. a UN press release number.", "SG/SM/19057"),
+    "image": Spec(
+        "object",
+        "One figure: a photo or chart stored under source/, with its text alternative.",
+        {"src": "images/forst.jpg", "alt": "Michel Forst at a press conference"},
+        fields=FIGURE,
+    ),
 }
 
 PUBLICATION = {
@@ -119,6 +192,8 @@ PUBLICATION = {
     ),
     "paper": Spec("enum", "Paper size of PDF briefs.", "a4", choices=("a4", "letter")),
     "logo": Spec("line", "Logo image under source/, printed on the letterhead.", "logo.svg"),
+    "end_mark": Spec("line", "End mark printed after every release's body, e.g. 'ENDS' or "
+                     "'###' (default: none).", "ENDS"),
     "contacts": Spec(
         "objects", "Default media contacts.", [{"name": "Press office"}], fields=CONTACT
     ),

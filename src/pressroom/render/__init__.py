@@ -36,6 +36,10 @@ class Job:
     """The stale releases: those to render, and whose collections to renew."""
     all_documents: list[Document]
     """Every public release, newest first (for feeds, indexes and digests)."""
+    held: list[Document]
+    """Releases held back (embargoed, drafts on request): press-kit outputs in held/ only."""
+    withdrawn: list[Document]
+    """Withdrawn releases: in no public output; the Atom feed keeps their tombstones."""
     publication: Publication
     source_dir: Path
     styles_dir: Path
@@ -50,6 +54,7 @@ FORMATS: dict[str, str] = {
     "pdf": "pressroom.render.pdf",
     "epub": "pressroom.render.epub",
     "feed": "pressroom.render.feedfiles",
+    "ninjs": "pressroom.render.ninjs",
 }
 
 

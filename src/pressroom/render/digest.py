@@ -67,7 +67,8 @@ def build_digest(key: str, docs: list[Document], job: Job) -> bytes:
     links = []
     chapters = [title_page]
     for doc in docs:
-        item = release_chapter(doc, job, f"r-{doc.release.slug}", f"{doc.release.slug}.xhtml")
+        item = release_chapter(doc, job, f"r-{doc.release.slug}", f"{doc.release.slug}.xhtml",
+                               book)
         book.add_item(item)
         chapters.append(item)
         links.append(epub.Link(item.file_name, f"{doc.date_text} – {doc.headline}", item.id))

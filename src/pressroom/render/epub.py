@@ -18,7 +18,8 @@ from typing import Any
 from ebooklib import epub
 
 from .. import theme
-from ..document import Document, output_path
+from ..document import Document
+from ..figures import picture
 from . import Job, Output
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -29,6 +30,10 @@ FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayT
 SUMMARY = ("Text only, with a logical reading order, headings for structural "
            "navigation and a table of contents. It has no images, audio, video or hazards; "
            "text can be resized and restyled.")
+SUMMARY_IMAGES = ("Text with a logical reading order, headings for structural navigation and "
+                  "a table of contents. Every image has a text alternative, and a caption where "
+                  "the publisher gave one. No audio, video or hazards; text can be resized and "
+                  "restyled.")
 
 
 class _Writer(epub.EpubWriter):  # type: ignore[misc]
@@ -42,12 +47,12 @@ class _Writer(epub.EpubWriter):  # type: ignore[misc]
 
 def render_release(doc: Document, job: Job) -> list[Output]:
     """The EPUB of one release."""
-    return [(output_path("epub", doc.release.slug), build_epub(doc, job))]
+    return [(doc.paths["epub"], build_epub(doc, job))]
 
 
 def expected_release_paths(doc: Document) -> list[str]:
     """What `render_release` writes for `doc`."""
-    return [output_path("epub", doc.release.slug)]
+    return [doc.paths["epub"]]
 
 
 def render_collections(job: Job) -> Iterator[Output]:
@@ -61,7 +66,8 @@ def owned(job: Job) -> dict[str, set[str]]:
     """Release EPUBs in dist/epub/, digests in dist/epub/digests/."""
     from .digest import digest_paths
 
-    return {"epub/*.epub": {output_path("epub", d.release.slug) for d in job.all_documents},
+    return {"epub/*.epub": {d.paths["epub"] for d in job.all_documents},
+            "held/*.epub": {d.paths["epub"] for d in job.held},
             "epub/digests/*.epub": digest_paths(job)}
 
 
@@ -83,7 +89,6 @@ def new_book(*, identifier: str, title: str, language: str, direction: str, publ
     book.add_author(publisher)
     book.add_metadata("DC", "publisher", publisher)
     book.add_metadata("DC", "date", published)
-    _accessibility(book)
     book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                                 content=stylesheet(job)))
     return book
@@ -96,15 +101,26 @@ def chapter(*, uid: str, file_name: str, content: str) -> Any:
                          content=content.encode("utf-8"))
 
 
-def release_chapter(doc: Document, job: Job, uid: str, file_name: str) -> Any:
-    """The chapter of one release: the shared XHTML rendering with the EPUB stylesheet."""
+def release_chapter(doc: Document, job: Job, uid: str, file_name: str, book: Any) -> Any:
+    """The chapter of one release: the shared XHTML rendering with the EPUB stylesheet; its
+    image, if any, is added to the book's manifest."""
+    image_src, size = "", None
+    image = picture(doc)
+    if image is not None:
+        image_src = f"images/{doc.release.slug}.{image.extension}"
+        size = (image.width, image.height) if image.width else None
+        book.add_item(epub.EpubItem(uid=f"img-{doc.release.slug}", file_name=image_src,
+                                    media_type=image.media_type, content=image.data))
     return chapter(uid=uid, file_name=file_name,
                    content=theme.release_xhtml(job.styles_dir, doc, "epub",
-                                               stylesheets=["style.css"]))
+                                               stylesheets=["style.css"], image_src=image_src,
+                                               image_size=size))
 
 
 def package(book: Any, modified: datetime, direction: str) -> bytes:
     """Add nav and NCX, write with a fixed dcterms:modified and zip entries, return bytes."""
+    _accessibility(book, visual=any(item.media_type.startswith("image/")
+                                    for item in book.get_items()))
     nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title="Contents", direction=direction)
     nav.add_link(href="style.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
@@ -127,25 +143,28 @@ def build_epub(doc: Document, job: Job) -> bytes:
     book.add_metadata("DC", "description", doc.summary)
     for keyword in release.keywords:
         book.add_metadata("DC", "subject", keyword)
-    text = release_chapter(doc, job, "text", "text.xhtml")
+    text = release_chapter(doc, job, "text", "text.xhtml", book)
     book.add_item(text)
     book.toc = [epub.Link(text.file_name, doc.headline, text.id)]
     book.spine = [text]
     return package(book, release.updated, doc.direction)
 
 
-def _accessibility(book: Any) -> None:
-    """EPUB Accessibility 1.1 metadata (schema:, dcterms: are reserved prefixes)."""
+def _accessibility(book: Any, visual: bool) -> None:
+    """EPUB Accessibility 1.1 metadata (schema:, dcterms: are reserved prefixes). With images,
+    the book is also visual, and textual alone still suffices (every image has alt text)."""
 
     def meta(prop: str, value: str) -> None:
         book.add_metadata(None, "meta", value, {"property": prop})
 
     meta("schema:accessMode", "textual")
+    if visual:
+        meta("schema:accessMode", "visual")
     meta("schema:accessModeSufficient", "textual")
-    for feature in FEATURES:
+    for feature in FEATURES + (("alternativeText",) if visual else ()):
         meta("schema:accessibilityFeature", feature)
     meta("schema:accessibilityHazard", "none")
-    meta("schema:accessibilitySummary", SUMMARY)
+    meta("schema:accessibilitySummary", SUMMARY_IMAGES if visual else SUMMARY)
     meta("dcterms:conformsTo", CONFORMS_TO)
 
 

@@ -22,11 +22,14 @@ from lxml import etree
 
 from .. import __version__, theme
 from ..document import FEED_PATHS, Document
+from ..figures import picture
 from ..model import Publication
 
 MIME = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 FH = "http://purl.org/syndication/history/1.0"
+MEDIA = "http://search.yahoo.com/mrss/"
+TOMBSTONES = "http://purl.org/atompub/tombstones/1.0"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -51,6 +54,8 @@ class FeedDoc:
 
     documents: list[Document]
     self_url: str
+    withdrawn: tuple[Document, ...] = ()
+    """Withdrawn releases: tombstones (RFC 6721) tell readers to drop them."""
     archive: bool = False
     prev_archive: str = ""
     """URL of the previous (older) archive document, if any."""
@@ -65,7 +70,9 @@ class Contents:
 
     def __call__(self, doc: Document) -> str:
         if doc.release.id not in self.cache:
-            self.cache[doc.release.id] = theme.feed_content(self.styles_dir, doc)
+            image = picture(doc)
+            size = (image.width, image.height) if image and image.width else None
+            self.cache[doc.release.id] = theme.feed_content(self.styles_dir, doc, size)
         return self.cache[doc.release.id]
 
 
@@ -83,7 +90,9 @@ def build_feed(feed: FeedDoc, pub: Publication, contents: Contents, empty_date: 
     fg.language(pub.language)
     fg.author({"name": pub.name, "uri": pub.base_url})
     fg.generator("pressroom", version=__version__)
-    fg.updated(max((utc(d.release.updated) for d in ordered), default=utc(empty_date)))
+    changes = [utc(d.release.updated) for d in ordered] + [
+        utc(d.release.withdrawal.date) for d in feed.withdrawn if d.release.withdrawal]
+    fg.updated(max(changes, default=utc(empty_date)))
     fg.pubDate(max((utc(d.release.published) for d in ordered), default=utc(empty_date)))
     for doc in ordered:
         _entry(fg.add_entry(order="append"), doc, contents(doc))
@@ -98,6 +107,8 @@ def build_feed(feed: FeedDoc, pub: Publication, contents: Contents, empty_date: 
         out[name] = writer(pretty=True, encoding="UTF-8", xml_declaration=True)
     if "atom" in out:
         out["atom"] = _finish_atom(out["atom"], ordered, pub, feed)
+    if "rss" in out:
+        out["rss"] = _finish_rss(out["rss"], ordered)
     return out
 
 
@@ -120,6 +131,9 @@ def _entry(fe: Any, doc: Document, content: str) -> None:
     fe.content(content, type="html")
     for keyword in release.keywords:
         fe.category({"term": keyword, "label": keyword})
+    image = picture(doc)
+    if image is not None:
+        fe.enclosure(doc.links["image"], str(len(image.data)), image.media_type)
 
 
 def _finish_atom(data: bytes, ordered: list[Document], pub: Publication, feed: FeedDoc) -> bytes:
@@ -127,6 +141,12 @@ def _finish_atom(data: bytes, ordered: list[Document], pub: Publication, feed: F
     rel/type on entry links (python-feedgen#135), and the RFC 5005 archive links."""
     parser = etree.XMLParser(remove_blank_text=True)
     root = etree.fromstring(data, parser)
+    extra = {"fh": FH} if feed.archive else {}
+    if any(picture(d) for d in ordered):
+        extra["media"] = MEDIA
+    if feed.withdrawn:
+        extra["at"] = TOMBSTONES
+    root = _with_namespaces(root, extra)
     for entry, doc in zip(root.iterfind(f"{ATOM}entry"), ordered, strict=True):
         if doc.release.language != pub.language:
             entry.set(XML_LANG, doc.release.language)
@@ -134,7 +154,15 @@ def _finish_atom(data: bytes, ordered: list[Document], pub: Publication, feed: F
             if link.get("href") == doc.url:
                 link.set("rel", "alternate")
                 link.set("type", "text/html")
+            elif link.get("href") == doc.links.get("image"):
+                image = picture(doc)
+                assert image is not None
+                link.set("rel", "enclosure")
+                link.set("type", image.media_type)
+                link.set("length", str(len(image.data)))
+        _media(entry, doc)
     root = _archive_links(root, feed, pub)
+    _tombstones(root, feed.withdrawn)
     result: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True,
                                    encoding="UTF-8")
     return result
@@ -144,11 +172,6 @@ def _archive_links(root: Any, feed: FeedDoc, pub: Publication) -> Any:
     """Add `current`, `prev-archive` and `fh:archive` (RFC 5005) before the first entry."""
     if not (feed.archive or feed.prev_archive):
         return root
-    if feed.archive:  # re-root with the fh namespace declared on <feed>
-        nsmap = {**root.nsmap, "fh": FH}
-        new = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=nsmap)
-        new.extend(list(root))
-        root = new
     anchor = root.find(f"{ATOM}entry")
     extra = []
     if feed.archive:
@@ -162,6 +185,68 @@ def _archive_links(root: Any, feed: FeedDoc, pub: Publication) -> Any:
         else:
             root.append(element)
     return root
+
+
+def _with_namespaces(root: Any, extra: dict[str, str]) -> Any:
+    """The same element re-rooted with more namespace prefixes declared on it."""
+    if not extra:
+        return root
+    new = etree.Element(root.tag, attrib=dict(root.attrib), nsmap={**root.nsmap, **extra})
+    new.text = root.text
+    new.extend(list(root))
+    return new
+
+
+def _media(item: Any, doc: Document) -> None:
+    """Media RSS for the release's image: media:content with its credit and description."""
+    image = picture(doc)
+    if image is None or doc.release.image is None:
+        return
+    figure = doc.release.image
+    content = etree.SubElement(item, f"{{{MEDIA}}}content", url=doc.links["image"],
+                               type=image.media_type, medium="image",
+                               fileSize=str(len(image.data)))
+    if image.width:
+        content.set("width", str(image.width))
+        content.set("height", str(image.height))
+    description = etree.SubElement(content, f"{{{MEDIA}}}description", type="plain")
+    description.text = figure.caption or figure.alt
+    if figure.credit:
+        etree.SubElement(content, f"{{{MEDIA}}}credit").text = figure.credit
+    if figure.licence:
+        etree.SubElement(content, f"{{{MEDIA}}}copyright").text = figure.licence
+
+
+def _tombstones(root: Any, withdrawn: tuple[Document, ...]) -> None:
+    """RFC 6721 at:deleted-entry for each withdrawn release, newest withdrawal first, before
+    the entries (RFC 4287 puts extension elements of a feed before its entries)."""
+    pairs = [(d.release.withdrawal, d) for d in withdrawn if d.release.withdrawal]
+    anchor = root.find(f"{ATOM}entry")
+    for withdrawal, doc in sorted(pairs, key=lambda p: (p[0].date, p[1].release.id),
+                                  reverse=True):
+        node = etree.Element(f"{{{TOMBSTONES}}}deleted-entry", ref=doc.release.id,
+                             when=utc(withdrawal.date).isoformat())
+        if anchor is not None:
+            anchor.addprevious(node)
+        else:
+            root.append(node)
+        etree.SubElement(node, f"{{{TOMBSTONES}}}by").text = doc.release.publisher
+        if withdrawal.reason:
+            etree.SubElement(node, f"{{{TOMBSTONES}}}comment").text = withdrawal.reason
+
+
+def _finish_rss(data: bytes, ordered: list[Document]) -> bytes:
+    """Media RSS elements for items with an image (feedgen writes only the enclosure)."""
+    if not any(picture(d) for d in ordered):
+        return data
+    root = _with_namespaces(etree.fromstring(data, etree.XMLParser(remove_blank_text=True)),
+                            {"media": MEDIA})
+    channel = root.find("channel")
+    for item, doc in zip(channel.iterfind("item"), ordered, strict=True):
+        _media(item, doc)
+    result: bytes = etree.tostring(root, pretty_print=True, xml_declaration=True,
+                                   encoding="UTF-8")
+    return result
 
 
 def _link(href: str, rel: str) -> Any:
@@ -199,4 +284,6 @@ def _json_item(doc: Document, content: str) -> dict[str, Any]:
     }
     if release.keywords:
         item["tags"] = list(release.keywords)
+    if "image" in doc.links:
+        item["image"] = doc.links["image"]
     return item

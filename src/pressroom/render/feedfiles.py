@@ -19,7 +19,8 @@ def render_collections(job: Job) -> Iterator[Output]:
     current = newest(job.all_documents, pub.feed.size)
     prev = pub.base_url + archive_path(pages[-1].number) if pages else ""
     feeds = build_feed(FeedDoc(documents=current, self_url=feed_urls(pub.base_url)["atom"],
-                               prev_archive=prev), pub, contents, job.source_date)
+                               prev_archive=prev, withdrawn=tuple(job.withdrawn[:pub.feed.size])),
+                       pub, contents, job.source_date)
     yield FEED_PATHS["atom"], feeds["atom"]
     yield FEED_PATHS["rss"], feeds["rss"]
     yield FEED_PATHS["json"], json_feed(current, pub, contents)

@@ -16,11 +16,12 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from .. import theme
-from ..document import Document, output_path
+from ..document import Document
 from ..errors import RenderError
+from ..figures import picture, qr_svg
 from ..model import Paper
 from . import Job, Output, no_collections
 from .pdftags import finish
@@ -32,15 +33,23 @@ STYLE_FILES = ("base.css", "print.css")
 class RootedFetcher(URLFetcher):  # type: ignore[misc]
     """Serves only file:// URLs below the given roots; refuses the network and everything else."""
 
-    def __init__(self, roots: Iterable[Path]) -> None:
+    def __init__(self, roots: Iterable[Path],
+                 resources: dict[Path, tuple[bytes, str]] | None = None) -> None:
         super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
         self._roots = [Path(root).resolve(strict=True) for root in roots]
+        self._resources = {path.resolve(): value for path, value in (resources or {}).items()}
+        """Made in memory, served instead of the file: a scaled image, the QR code."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             raise PermissionError(f"refused {url}: only files under source/ and styles/ are read")
         path = Path(url2pathname(unquote(parts.path))).resolve()
+        if path in self._resources:
+            data, media_type = self._resources[path]
+            # Not a file: URL, or WeasyPrint would embed the file on disk instead of `data`.
+            return URLFetcherResponse(f"pressroom-memory:{path.name}", body=data,
+                                      headers={"Content-Type": media_type})
         if not any(path.is_relative_to(root) for root in self._roots):
             raise PermissionError(f"refused {url}: outside source/ and styles/")
         if not path.is_file():
@@ -76,17 +85,18 @@ def _warnings_are_errors(where: str) -> Iterator[None]:
 
 def render_release(doc: Document, job: Job) -> list[Output]:
     """The PDF brief of one release."""
-    return [(output_path("pdf", doc.release.slug), render_pdf(doc, job, stylesheets(job)))]
+    return [(doc.paths["pdf"], render_pdf(doc, job, stylesheets(job)))]
 
 
 def expected_release_paths(doc: Document) -> list[str]:
     """What `render_release` writes for `doc`."""
-    return [output_path("pdf", doc.release.slug)]
+    return [doc.paths["pdf"]]
 
 
 def owned(job: Job) -> dict[str, set[str]]:
     """PDF briefs in dist/pdf/, one per release."""
-    return {"pdf/*.pdf": {output_path("pdf", d.release.slug) for d in job.all_documents}}
+    return {"pdf/*.pdf": {d.paths["pdf"] for d in job.all_documents},
+            "held/*.pdf": {d.paths["pdf"] for d in job.held}}
 
 
 render_collections = no_collections
@@ -105,8 +115,9 @@ def stylesheets(job: Job) -> list[Any]:
     return _STYLESHEETS[key]
 
 
-def _fetcher(job: Job) -> RootedFetcher:
-    return RootedFetcher([job.source_dir, job.styles_dir])
+def _fetcher(job: Job, resources: dict[Path, tuple[bytes, str]] | None = None
+             ) -> RootedFetcher:
+    return RootedFetcher([job.source_dir, job.styles_dir], resources)
 
 
 def logo_url(job: Job) -> str:
@@ -117,17 +128,35 @@ def logo_url(job: Job) -> str:
 
 
 def render_pdf(doc: Document, job: Job, sheets: list[Any]) -> bytes:
-    """The PDF of one release, as bytes."""
-    xhtml = theme.release_xhtml(job.styles_dir, doc, "pdf", logo=logo_url(job))
-    return write_pdf(xhtml, job, sheets, doc.release.source_path, doc.release.id)
+    """The PDF of one release, as bytes: its image scaled, a QR code of its web address."""
+    resources: dict[Path, tuple[bytes, str]] = {}
+    image_src, size, qr = figure_urls(doc, job, resources)
+    xhtml = theme.release_xhtml(job.styles_dir, doc, "pdf", logo=logo_url(job), qr=qr,
+                                image_src=image_src, image_size=size)
+    return write_pdf(xhtml, job, sheets, doc.release.source_path, doc.release.id, resources)
 
 
-def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: str) -> bytes:
+def figure_urls(doc: Document, job: Job, resources: dict[Path, tuple[bytes, str]]
+                ) -> tuple[str, tuple[int, int] | None, str]:
+    """(image URL, image size, QR code URL) of a release's brief; what they serve, made in
+    memory (the scaled image, the QR code), is added to `resources` for the fetcher."""
+    qr_path = job.source_dir / f".pressroom-qr-{doc.release.slug}.svg"
+    resources[qr_path] = (qr_svg(doc.url), "image/svg+xml")
+    image = picture(doc)
+    if doc.image is None or image is None:
+        return "", None, qr_path.resolve().as_uri()
+    resources[doc.image] = (image.data, image.media_type)
+    return doc.image.resolve().as_uri(), (image.width, image.height) if image.width else None, \
+        qr_path.resolve().as_uri()
+
+
+def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: str,
+              resources: dict[Path, tuple[bytes, str]] | None = None) -> bytes:
     """XHTML -> tagged PDF/UA-1 bytes; WeasyPrint warnings and refused resources are errors."""
     try:
         with _warnings_are_errors(where):
             html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",
-                        url_fetcher=_fetcher(job))
+                        url_fetcher=_fetcher(job, resources))
             raw = html.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1")
     except FatalURLFetchingError as exc:  # a BaseException: convert it
         raise RenderError(f"{where}: pdf: {exc.__cause__ or exc}") from None

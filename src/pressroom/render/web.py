@@ -12,7 +12,9 @@ from typing import Any
 
 from .. import theme
 from ..document import INDEX_PATH, PATHS, Document, output_path
+from ..figures import picture
 from ..grouping import Archive, archives, newest
+from ..structured import structured_data
 from . import Job, Output, renewal
 from .feed import feed_urls
 
@@ -27,17 +29,28 @@ def archive_path(number: int) -> str:
 
 
 def render_release(doc: Document, job: Job) -> list[Output]:
-    """The web page of one release."""
+    """The web page of one release (none for a release held back)."""
+    if doc.held:
+        return []
     own = {fmt: output_path(fmt, doc.release.slug) for fmt in PATHS}
+    image = picture(doc)
+    size = (image.width, image.height) if image and image.width else None
     page = theme.release_xhtml(job.styles_dir, doc, "html", paths=own,
                                feeds=feed_urls(job.publication.base_url),
-                               stylesheets=["../" + STYLESHEET])
-    return [(own["html"], page.encode("utf-8"))]
+                               stylesheets=["../" + STYLESHEET],
+                               image_src="../" + doc.image_path if image else "",
+                               image_size=size, structured=structured_data(doc, image))
+    outputs = [(own["html"], page.encode("utf-8"))]
+    if image is not None:
+        outputs.append((doc.image_path, image.data))
+    return outputs
 
 
 def expected_release_paths(doc: Document) -> list[str]:
     """What `render_release` writes for `doc`."""
-    return [output_path("html", doc.release.slug)]
+    if doc.held:
+        return []
+    return [output_path("html", doc.release.slug)] + ([doc.image_path] if doc.image else [])
 
 
 def render_collections(job: Job) -> Iterator[Output]:
@@ -61,6 +74,7 @@ def owned(job: Job) -> dict[str, set[str]]:
     pages = archives(job.all_documents, job.publication.feed.size)
     return {
         "releases/*.html": {output_path("html", d.release.slug) for d in job.all_documents},
+        "images/*": {d.image_path for d in job.all_documents if d.image_path},
         "archive/*.html": {archive_path(p.number) for p in pages},
     }
 

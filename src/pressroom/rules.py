@@ -1,0 +1,105 @@
+"""Rules between fields, checked after each field is valid on its own.
+
+The field table (`vocabulary.py`) says what each value may be; these rules say how values of
+one release relate to each other, to `publication.yaml` and to the files under `source/`:
+a boilerplate key must exist, an embargo must end by publication, a correction cannot predate
+the release, an image must be a usable file with its text alternative.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from . import images, markdown
+from .errors import Problem
+from .fields import DATE_RE, parse_datetime
+from .model import Publication
+
+PUBLICATION_FILE = "publication.yaml"
+
+
+def check_release(where: str, values: dict[str, Any], lines: dict[str, int],
+                  publication: Publication, source_dir: Path, problems: list[Problem]) -> None:
+    """Append every problem between the fields of one valid-field release."""
+    zone = ZoneInfo(publication.timezone)
+
+    def at(name: str, message: str) -> None:
+        problems.append(Problem(where, lines.get(name), name, message))
+
+    for index, key in enumerate(values.get("boilerplate", ())):
+        if key not in publication.boilerplate:
+            known = ", ".join(sorted(publication.boilerplate)) or "none defined"
+            at(f"boilerplate[{index}]", f"{key!r} is not defined in {PUBLICATION_FILE} "
+               f"({known})")
+    published = to_datetime(values["published"], zone)
+    if "updated" in values and to_datetime(values["updated"], zone) < published:
+        at("updated", "is earlier than published")
+    if "embargo_until" in values:
+        text = values["embargo_until"]
+        if DATE_RE.match(text):
+            at("embargo_until", "give the hour and zone the embargo ends, e.g. "
+               f"'{text}T10:00:00Z'")
+        elif to_datetime(text, zone) > published:
+            at("embargo_until", "ends after `published`: set `published` to when the embargo "
+               "ends (or later), the moment readers first see the release")
+    status = values.get("status", "published")
+    if status == "withdrawn" and "withdrawn" not in values:
+        at("status", "a withdrawn release needs `withdrawn: {date: ..., reason: ...}`, e.g. "
+           "withdrawn: {date: '2017-01-27T09:00:00Z', reason: 'Published in error.'}")
+    if "withdrawn" in values:
+        if status != "withdrawn":
+            at("withdrawn", "is given but `status` is not 'withdrawn'; add `status: withdrawn`")
+        elif to_datetime(values["withdrawn"]["date"], zone) < published:
+            at("withdrawn.date", "is earlier than published")
+    for index, correction in enumerate(values.get("corrections", ())):
+        if to_datetime(correction["date"], zone) < published:
+            at(f"corrections[{index}].date", "is earlier than published; a correction follows "
+               "the release")
+    if "notes" in values:
+        problems.extend(Problem(where, (lines.get("notes") or 0) + 1 + offset, "notes", message)
+                        for offset, message in markdown.check(values["notes"]))
+    if "image" in values:
+        for message in image_problems(values["image"]["src"], source_dir):
+            at("image.src", message)
+
+
+def image_problems(src: str, source_dir: Path) -> list[str]:
+    """Why an image path cannot be used: outside source/, missing, or not a usable image."""
+    relative = Path(src)
+    if relative.is_absolute() or ".." in relative.parts or src.startswith("~"):
+        return [f"{src!r} must be a path below source/, e.g. 'images/photo.jpg'"]
+    path = source_dir / relative
+    try:
+        inside = path.resolve().is_relative_to(source_dir.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
+        return [f"{src!r} leads outside source/ (a symbolic link?); copy the image into source/"]
+    if not path.exists():
+        return [f"{src!r} was not found in {source_dir}/"]
+    return images.problems(path)
+
+
+def image_stat(src: str, source_dir: Path) -> list[int]:
+    """Size and modification time of an image, to notice when it changes (cache key)."""
+    try:
+        info = (source_dir / src).stat()
+    except OSError:
+        return [-1, -1]
+    return [info.st_mtime_ns, info.st_size]
+
+
+NOON = time(12, 0)
+"""A date given without a time is read as noon in the publication's time zone, so that it
+names the same calendar day for readers from UTC-11 to UTC+11."""
+
+
+def to_datetime(text: str, zone: ZoneInfo) -> datetime:
+    """A validated date or date-time string as an aware datetime (a date means noon there)."""
+    moment = parse_datetime(text)
+    if isinstance(moment, datetime):
+        return moment
+    return datetime.combine(moment, NOON, tzinfo=zone)
