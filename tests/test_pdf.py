@@ -111,7 +111,8 @@ def test_a_logo_outside_source_is_a_render_error(site_copy: Path, tmp_path: Path
 
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'
         '<rect width="120" height="40" fill="#0b5394"/><text x="60" y="26" font-size="16" '
-        'text-anchor="middle" fill="#fff">ERO</text></svg>')
+        'font-family="Pressroom Sans" text-anchor="middle" fill="#fff">ERO</text></svg>')
+"""Text in an SVG must name one of pressroom's families, or a system font gets embedded."""
 
 
 def test_logo_on_the_letterhead_is_a_tagged_figure(site_copy: Path, tmp_path: Path) -> None:

@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
-from . import visibility
+from . import coverage, visibility
 from .cache import SourceCache
 from .document import Document, prepare
+from .errors import SourceError
 from .model import Paper
 from .progress import Progress
 from .render import Job, Output, module
@@ -67,6 +68,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
     progress = progress or Progress(quiet=True)
     cache = SourceCache(options.cache, options.source_dir) if options.cache else None
     site = load_site(options.source_dir, cache)
+    missing_glyphs = coverage.check_site(site, options.styles_dir)
+    if missing_glyphs:
+        raise SourceError(missing_glyphs)
     documents = prepare(site, cache)
     if cache is not None:
         cache.save()
@@ -142,8 +146,16 @@ def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Pat
 
 
 def _write(dist: Path, relpath: str, data: bytes) -> Path:
+    """Write an output; a shared asset (stylesheet, fonts: megabytes) only when its bytes
+    changed, so it keeps its time and is not rewritten for nothing."""
     target = dist / relpath
-    write_atomic(target, data)
+    try:
+        same = relpath.startswith("assets/") and target.stat().st_size == len(data) \
+            and target.read_bytes() == data
+    except OSError:
+        same = False
+    if not same:
+        write_atomic(target, data)
     return target
 
 

@@ -70,7 +70,7 @@ class SourceCache:
         write_atomic(self.path, data.encode("utf-8"))
 
 
-_FIELDS = {"stat": list, "values": dict, "body": str, "body_line": int, "id_line": int}
+_FIELDS = {"stat": list, "values": dict, "body": str, "body_line": int, "lines": dict}
 _RENDERED = {"html": str, "headline": str, "summary": str}
 
 

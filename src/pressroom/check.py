@@ -9,6 +9,7 @@ its text must be in each of them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,8 +17,9 @@ from typing import Any
 
 from lxml import etree
 
-from . import visibility
+from . import coverage, visibility
 from .document import FEED_PATHS, INDEX_PATH, Document, output_path, prepare
+from .errors import SourceError
 from .grouping import by_month, newest
 from .source import load_site
 
@@ -31,7 +33,11 @@ def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: dateti
     """Problems found (empty: all clean). Invalid sources raise SourceError.
 
     `now` and `drafts` must be those of the build: they decide which releases are public."""
-    plan = visibility.plan(prepare(load_site(source_dir)), now, drafts)
+    site = load_site(source_dir)
+    missing_glyphs = coverage.check_site(site, styles_dir)
+    if missing_glyphs:
+        raise SourceError(missing_glyphs)
+    plan = visibility.plan(prepare(site), now, drafts)
     documents = plan.public
     total = len(plan.public) + len(plan.held) + len(plan.withdrawn) + len(plan.skipped)
     public = "" if total == len(plan.public) else f", {len(plan.public)} public"
@@ -81,10 +87,24 @@ def _text(html: str) -> str:
 
 def _coverage(doc: Document, text: str, where: str) -> list[str]:
     """Sentences of the release missing from `text`. Whitespace and hyphens are ignored: a
-    PDF line break inside a long URL or after a hyphen is not a missing word."""
+    PDF line break inside a long URL or after a hyphen is not a missing word. Right-to-left
+    text is compared word by word, letters in any order: pdftotext reorders bidi runs and
+    spells the lam-alef ligature backwards."""
+    if doc.direction == "rtl":
+        found = set(_words(text))
+        return [f"{where}: sentence missing: {s[:60]!r}" for s in sentences(doc)
+                if not all(w in found for w in _words(s))]
     flat = _squeeze(text)
     return [f"{where}: sentence missing: {s[:60]!r}" for s in sentences(doc)
             if _squeeze(s) not in flat]
+
+
+def _words(text: str) -> list[str]:
+    """Each word as the sorted letters and digits it has (no marks, compatibility forms
+    folded), so word order, letter order and presentation forms do not count."""
+    folded = unicodedata.normalize("NFKC", text)
+    return ["".join(sorted(w)) for w in re.split(r"[\W_]+", "".join(
+        c for c in folded if unicodedata.category(c) != "Mn")) if w]
 
 
 def _squeeze(text: str) -> str:

@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
-from . import markdown
+from . import locale, markdown
 from .cache import SourceCache
 from .model import Publication, Release, Site
 
@@ -32,6 +33,11 @@ FEED_PATHS = {"atom": "feed/atom.xml", "rss": "feed/rss.xml", "json": "feed/feed
 INDEX_PATH = "index.html"
 
 
+def language_feed_paths(language: str) -> dict[str, str]:
+    """Feeds of the releases in one language (when a publication has several)."""
+    return {kind: path.replace("feed/", f"feed/{language}/") for kind, path in FEED_PATHS.items()}
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Document:
     """What renderers read: the release, its publication, and derived text and links."""
@@ -47,7 +53,9 @@ class Document:
     links: dict[str, str]
     """Absolute URLs of the release's outputs by format: html, pdf, epub."""
     date_text: str
-    """The published date as printed, e.g. '25 January 2017'."""
+    """The published date as printed in the release's language, e.g. '25 January 2017'."""
+    kind_label: str = ""
+    """The label above the headline, in the release's language: 'PRESS RELEASE'."""
     corrections: tuple[tuple[str, str, str], ...] = ()
     """(ISO date-time, date as printed, typographed text) of each correction, oldest first."""
     notes_html: Markup = field(default_factory=Markup)
@@ -61,12 +69,20 @@ class Document:
     """The line printed on every page of a held release ('EMBARGOED UNTIL ...', 'DRAFT ...')."""
     paths: dict[str, str] = field(default_factory=dict)
     """Where this release's own outputs go below dist/, by format (held ones: held/)."""
+    versions: tuple[Any, ...] = ()
+    """Every public language version of the release, itself included (translations.Version),
+    when it has translations."""
 
     @property
     def direction(self) -> str:
         """Writing direction of the release's language."""
-        primary = self.release.language.split("-")[0].lower()
-        return "rtl" if primary in {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb"} else "ltr"
+        return direction(self.release.language)
+
+
+def direction(language: str) -> str:
+    """'rtl' for languages written right to left (Arabic, Urdu, ...), else 'ltr'."""
+    primary = language.split("-")[0].lower()
+    return "rtl" if primary in {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb"} else "ltr"
 
 
 def format_date(moment: datetime) -> str:
@@ -99,7 +115,7 @@ def output_path(fmt: str, slug: str) -> str:
 
 def prepare(site: Site, cache: SourceCache | None = None) -> list[Document]:
     """Documents for every release of the site, newest first (sources already validated)."""
-    boilerplate = {key: Markup(markdown.render_paragraphs(text))
+    boilerplate = {key: Markup(markdown.render_paragraphs(text, site.publication.language))
                    for key, text in site.publication.boilerplate.items()}
     return [_prepare(release, site.publication, cache, boilerplate)
             for release in site.releases]
@@ -112,11 +128,12 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
     if hit is not None and "html" in hit:
         body, headline, summary = hit["html"], hit["headline"], hit["summary"]
     else:
-        body = markdown.render(release.body)
-        headline = markdown.typography(release.headline)
-        summary = markdown.typography(release.summary)
+        body = markdown.render(release.body, release.language)
+        headline = markdown.typography(release.headline, release.language)
+        summary = markdown.typography(release.summary, release.language)
         if cache is not None and hit is not None:
             cache.put(path, html=body, headline=headline, summary=summary)
+    language = release.language
     links = {fmt: publication.base_url + output_path(fmt, release.slug) for fmt in PATHS}
     image_path = ""
     if release.image is not None:
@@ -132,10 +149,13 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         boilerplate_html=tuple(boilerplate[key] for key in release.boilerplate),
         url=links["html"],
         links=links,
-        date_text=format_date(release.published),
-        corrections=tuple((c.date.isoformat(), format_date(c.date), markdown.typography(c.text))
+        date_text=locale.format_date(release.published, language),
+        kind_label=locale.label(release.kind.value, language),
+        corrections=tuple((c.date.isoformat(), locale.format_date(c.date, language),
+                           markdown.typography(c.text, language))
                           for c in release.corrections),
-        notes_html=Markup(markdown.render(release.notes)) if release.notes else Markup(""),
+        notes_html=Markup(markdown.render(release.notes, language)) if release.notes
+        else Markup(""),
         image=Path(release.source_path).parent / release.image.src if release.image else None,
         image_path=image_path,
         paths={fmt: output_path(fmt, release.slug) for fmt in PATHS},

@@ -53,6 +53,20 @@ def by_month(documents: list[Document]) -> dict[str, list[Document]]:
     return groups
 
 
+def language_of(doc: Document) -> str:
+    """The primary language subtag of a release, lowercase: 'fr' for 'fr-CH'."""
+    return doc.release.language.split("-")[0].lower()
+
+
+def by_language(documents: list[Document]) -> dict[str, list[Document]]:
+    """Releases by primary language, when a publication has more than one language (with one
+    language, the main feeds and digests are already that language's)."""
+    groups: dict[str, list[Document]] = {}
+    for doc in reversed(chronological(documents)):
+        groups.setdefault(language_of(doc), []).append(doc)
+    return dict(sorted(groups.items())) if len(groups) > 1 else {}
+
+
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Which releases a briefing pack holds: a date range and/or a keyword (all by default)."""

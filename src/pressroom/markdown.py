@@ -7,10 +7,15 @@ Images are not part of the body syntax (figures come from front matter).
 
 from __future__ import annotations
 
+from functools import cache
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
+
+from . import locale
 
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
@@ -20,12 +25,31 @@ def _validate_link(url: str) -> bool:
     return lowered.startswith(ALLOWED_SCHEMES)
 
 
-def _make() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "xhtmlOut": True})
+def _make(language: str = "en") -> MarkdownIt:
+    """CommonMark with typography for `language` (its quotation marks; French spacing), and
+    `[a phrase]{lang=fr}` marking a phrase in another language (no other attribute is kept)."""
+    key = locale.base(language)
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True, "xhtmlOut": True,
+                                   "quotes": locale.QUOTES.get(key, locale.QUOTES["en"])})
     md.enable(["replacements", "smartquotes"])
     md.disable(["image", "html_block", "html_inline"])
+    md.use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close",))
     md.validateLink = _validate_link  # type: ignore[method-assign]
+    if key == "fr":
+        md.core.ruler.push("french_spacing", _french_spacing)
     return md
+
+
+def _french_spacing(state: StateCore) -> None:
+    for token in state.tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = locale.french_spacing(child.content)
+
+
+@cache
+def _for(language: str) -> MarkdownIt:
+    return _make(language)
 
 
 _MD = _make()
@@ -33,9 +57,9 @@ _PERMISSIVE = _make()
 _PERMISSIVE.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
-def render(text: str) -> str:
+def render(text: str, language: str = "en") -> str:
     """Body Markdown -> XHTML fragment (the loader has already run `check` on it)."""
-    html: str = _MD.render(text)
+    html: str = _for(locale.base(language)).render(text)
     return html
 
 
@@ -47,7 +71,19 @@ def check(text: str) -> list[tuple[int, str]]:
         for token in tokens
         if token.type == "heading_open" and token.tag == "h1"
     ]
-    return sorted(problems + _refused_links(tokens, text.split("\n")))
+    return sorted(problems + _refused_links(tokens, text.split("\n")) + _bad_languages(tokens))
+
+
+def _bad_languages(tokens: list[Token]) -> list[tuple[int, str]]:
+    """`[phrase]{lang=...}` whose language is not a BCP 47 tag."""
+    from .fields import LANGUAGE_TAG
+
+    return [((token.map[0] if token.map else 0),
+             f"{{lang={child.attrs['lang']}}} is not a BCP 47 language tag; e.g. "
+             "[droit à l'eau]{lang=fr}")
+            for token in tokens if token.type == "inline"
+            for child in token.children or ()
+            if "lang" in child.attrs and not LANGUAGE_TAG.match(str(child.attrs["lang"]))]
 
 
 def _refused_links(tokens: list[Token], lines: list[str]) -> list[tuple[int, str]]:
@@ -75,9 +111,9 @@ REFUSED_LINK = ("a link was not kept: only absolute http, https, mailto and tel 
                 "are allowed")
 
 
-def typography(text: str) -> str:
+def typography(text: str, language: str = "en") -> str:
     """Plain text with typographic quotes and dashes (for headlines, summaries, metadata)."""
-    tokens = _MD.parseInline(text)
+    tokens = _for(locale.base(language)).parseInline(text)
     out: list[str] = []
     for token in tokens:
         for child in token.children or ():
@@ -88,7 +124,7 @@ def typography(text: str) -> str:
     return "".join(out)
 
 
-def render_paragraphs(text: str) -> str:
+def render_paragraphs(text: str, language: str = "en") -> str:
     """Markdown of a boilerplate paragraph or similar -> XHTML, headings not checked."""
-    html: str = _MD.render(text)
+    html: str = _for(locale.base(language)).render(text)
     return html

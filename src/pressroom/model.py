@@ -144,12 +144,17 @@ class Release:
     symbol: str = ""
     """Document symbol, e.g. SG/SM/19057."""
     image: Figure | None = None
+    translation_group: str = ""
+    """Key shared by a release and its versions in other languages."""
     body: str = ""
     """The Markdown body (after the front matter)."""
     source_path: str = ""
     """Where the release was read from, for messages."""
     body_line: int = 1
     """Line of the source file on which the body starts, for messages."""
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    """Line of each front-matter field by its path ('headline', 'contacts[0].name'), for
+    messages about the text."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -184,6 +189,10 @@ class Publication:
     """Default media contacts, for releases that name none."""
     boilerplate: dict[str, str] = field(default_factory=dict)
     """Reusable paragraphs (Markdown) by key."""
+    source_path: str = ""
+    """Where the settings were read from, for messages."""
+    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    """Line of each field by its path, for messages."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

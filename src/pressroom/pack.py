@@ -40,12 +40,13 @@ def make_pack(source_dir: Path, styles_dir: Path, dist_dir: Path, out: str,
     modified: datetime = max(d.release.updated for d in chosen)
     resources: dict[Path, tuple[bytes, str]] = {}
     figures = {d.release.slug: figure_urls(d, job, resources) for d in chosen}
-    xhtml = theme.render(styles_dir, "pack.html", pub=pub, documents=chosen,
+    xhtml = theme.render(styles_dir, "pack.html", pub.language, pub=pub, documents=chosen,
                          selection=selection, logo=logo_url(job), format="pack",
                          created=created, modified=modified, figures=figures)
     identifier = f"{pub.feed.id}:pack:{chosen[-1].release.published:%Y-%m-%d}" \
                  f":{chosen[0].release.published:%Y-%m-%d}:{selection.keyword}"
-    data = write_pdf(xhtml, job, stylesheets(job), str(source_dir), identifier, resources)
+    data = write_pdf(xhtml, job, stylesheets(job, pub.language), str(source_dir), identifier,
+                     resources)
     target = dist_dir / relative
     write_atomic(target, data)
     return target

@@ -8,6 +8,7 @@ the release, an image must be a usable file with its text alternative.
 
 from __future__ import annotations
 
+import difflib
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 from . import images, markdown
 from .errors import Problem
 from .fields import DATE_RE, parse_datetime
-from .model import Publication
+from .model import Publication, Release
 
 PUBLICATION_FILE = "publication.yaml"
 
@@ -103,3 +104,36 @@ def to_datetime(text: str, zone: ZoneInfo) -> datetime:
     if isinstance(moment, datetime):
         return moment
     return datetime.combine(moment, NOON, tzinfo=zone)
+
+
+def check_site(releases: list[tuple[Release, dict[str, int]]], problems: list[Problem]) -> None:
+    """Rules across releases: ids are unique; a translation group holds at least two releases,
+    each in its own language."""
+    seen: dict[str, Release] = {}
+    for release, lines in releases:
+        first = seen.setdefault(release.id, release)
+        if first is not release:
+            problems.append(Problem(release.source_path, lines.get("id"), "id",
+                                    f"{release.id!r} is already used by {first.source_path}"))
+    groups: dict[str, list[tuple[Release, dict[str, int]]]] = {}
+    for release, lines in releases:
+        if release.translation_group:
+            groups.setdefault(release.translation_group, []).append((release, lines))
+    for key, members in sorted(groups.items()):
+        if len(members) == 1:
+            release, lines = members[0]
+            near = difflib.get_close_matches(key, [k for k in groups if k != key], n=1)
+            hint = f"; did you mean {near[0]!r}?" if near else \
+                "; give its translations the same translation_group"
+            problems.append(Problem(release.source_path, lines.get("translation_group"),
+                                    "translation_group",
+                                    f"no other release is in group {key!r}{hint}"))
+        by_language: dict[str, Release] = {}
+        for release, lines in members:
+            language = release.language.lower()
+            other = by_language.setdefault(language, release)
+            if other is not release:
+                problems.append(Problem(
+                    release.source_path, lines.get("language"), "language",
+                    f"{other.source_path} is already the {release.language!r} version in "
+                    f"translation group {key!r}"))

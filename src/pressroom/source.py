@@ -44,7 +44,7 @@ def load_site(source_dir: Path, cache: SourceCache | None = None) -> Site:
     With a cache, unchanged valid files are taken from it instead of being parsed again."""
     problems: list[Problem] = []
     publication = load_publication(source_dir / PUBLICATION_FILE, problems)
-    releases: list[tuple[Release, int]] = []
+    releases: list[tuple[Release, dict[str, int]]] = []
     paths = [p for p in sorted(source_dir.glob("*.md"))
              if not p.name.startswith(".")]  # editors' lock and backup files
     problems += [Problem(str(p), None, "", "file name must end in '.md' (lowercase) to be read "
@@ -58,7 +58,7 @@ def load_site(source_dir: Path, cache: SourceCache | None = None) -> Site:
             or load_release(path, publication, problems, cache)
         if loaded is not None:
             releases.append(loaded)
-    _check_unique_ids(releases, problems)
+    rules.check_site(releases, problems)
     if problems or publication is None:
         raise SourceError(problems)
     ordered = sorted((r for r, _ in releases), key=lambda r: (r.published, r.id), reverse=True)
@@ -66,7 +66,7 @@ def load_site(source_dir: Path, cache: SourceCache | None = None) -> Site:
 
 
 def _from_cache(path: Path, publication: Publication | None, cache: SourceCache | None
-                ) -> tuple[Release, int] | None:
+                ) -> tuple[Release, dict[str, int]] | None:
     """An unchanged valid release from the cache; None (load it) on a miss or odd entry."""
     hit = cache.get(path) if cache is not None and publication is not None else None
     if hit is None or publication is None:
@@ -74,8 +74,9 @@ def _from_cache(path: Path, publication: Publication | None, cache: SourceCache 
     if hit.get("image") != _image_stat(hit.get("values", {}), path.parent):
         return None  # the image changed: check it again
     try:
-        return _release(path, hit["values"], publication, hit["body"], hit["body_line"]), \
-            hit["id_line"]
+        return _release(path, hit["values"], publication, hit["body"], hit["body_line"],
+                        hit["lines"]), \
+            hit["lines"]
     except (KeyError, TypeError, ValueError):
         return None
 
@@ -141,7 +142,7 @@ def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
     validated = _validated(path, text, 1, PUBLICATION, problems)
     if validated is None:
         return None
-    values, _ = validated
+    values, lines = validated
     base_url = values["base_url"]
     feed = values["feed"]
     return Publication(
@@ -156,6 +157,8 @@ def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
         end_mark=values.get("end_mark", ""),
         contacts=tuple(Contact(**c) for c in values.get("contacts", ())),
         boilerplate=values.get("boilerplate", {}),
+        source_path=str(path),
+        lines=lines,
     )
 
 
@@ -196,7 +199,7 @@ def split_front_matter(text: str) -> tuple[str, str, int] | str:
 
 
 def load_release(path: Path, publication: Publication | None, problems: list[Problem],
-                 cache: SourceCache | None = None) -> tuple[Release, int] | None:
+                 cache: SourceCache | None = None) -> tuple[Release, dict[str, int]] | None:
     """Read one release and the line of its id; problems are appended, None when unusable."""
     before = len(problems)
     where = str(path)
@@ -227,9 +230,9 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
     if len(problems) > before:
         return None
     if cache is not None:
-        cache.put(path, values=values, body=body, body_line=body_line, id_line=lines["id"],
+        cache.put(path, values=values, body=body, body_line=body_line, lines=lines,
                   image=_image_stat(values, path.parent))
-    return _release(path, values, publication, body, body_line), lines["id"]
+    return _release(path, values, publication, body, body_line, lines), lines
 
 
 def _image_stat(values: dict[str, Any], source_dir: Path) -> list[int] | None:
@@ -240,7 +243,7 @@ def _image_stat(values: dict[str, Any], source_dir: Path) -> list[int] | None:
 
 
 def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
-             body_line: int) -> Release:
+             body_line: int, lines: dict[str, int]) -> Release:
     zone = ZoneInfo(publication.timezone)
     published = to_datetime(v["published"], zone)
     contacts = v.get("contacts")
@@ -278,18 +281,11 @@ def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
         end_mark=v.get("end_mark", publication.end_mark),
         related=tuple(Link(**link) for link in v.get("related", ())),
         symbol=v.get("symbol", ""),
+        translation_group=v.get("translation_group", ""),
         image=Figure(**{k: " ".join(t.split()) if k in ("alt", "caption") else t
                         for k, t in v["image"].items()}) if "image" in v else None,
         body=body,
         source_path=str(path),
         body_line=body_line,
+        lines=lines,
     )
-
-
-def _check_unique_ids(releases: list[tuple[Release, int]], problems: list[Problem]) -> None:
-    seen: dict[str, Release] = {}
-    for release, line in releases:
-        first = seen.setdefault(release.id, release)
-        if first is not release:
-            problems.append(Problem(release.source_path, line, "id",
-                                    f"{release.id!r} is already used by {first.source_path}"))

@@ -59,6 +59,16 @@ def news_article(doc: Document, image: Picture | None) -> dict[str, Any]:
     if doc.corrections:
         article["correction"] = [{"@type": "CorrectionComment", "datePublished": iso,
                                   "text": text} for iso, _, text in doc.corrections]
+    if doc.versions:
+        work = [{"@type": "NewsArticle", "url": v.url, "inLanguage": v.language,
+                 "headline": v.headline} for v in doc.versions if v.url != doc.url]
+        source = next(v for v in doc.versions if v.original)
+        if source.url == doc.url:
+            article["workTranslation"] = work
+        else:
+            article["translationOfWork"] = {"@type": "NewsArticle", "url": source.url,
+                                            "inLanguage": source.language,
+                                            "headline": source.headline}
     if release.based_on:
         based_on: dict[str, Any] = {"@type": "CreativeWork",
                                     "publisher": {"@type": "Organization",

@@ -6,13 +6,15 @@ One template set renders every HTML flavour; `format` tells a template which out
 
 from __future__ import annotations
 
+import functools
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .document import Document
+from . import locale
+from .document import Document, direction
 
 
 @cache
@@ -30,9 +32,17 @@ def environment(styles_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render(styles_dir: Path, template: str, **context: Any) -> str:
-    """Render one template."""
-    return environment(styles_dir).get_template(template).render(**context)
+def render(styles_dir: Path, template: str, language: str = "en", **context: Any) -> str:
+    """Render one template; `t(key, **values)` gives the catalogue's labels in `language`."""
+    return environment(styles_dir).get_template(template).render(
+        t=functools.partial(locale.label, language=language),
+        tn=functools.partial(locale.count_label, language=language), t_for=labels_for,
+        language=language, page_direction=direction(language), **context)
+
+
+def labels_for(language: str) -> functools.partial[str]:
+    """`t` for another language (a briefing pack holds releases in several)."""
+    return functools.partial(locale.label, language=language)
 
 
 def release_xhtml(styles_dir: Path, doc: Document, fmt: str, **extra: Any) -> str:
@@ -41,13 +51,14 @@ def release_xhtml(styles_dir: Path, doc: Document, fmt: str, **extra: Any) -> st
                                "image_src": "", "image_size": None, "qr": "",
                                "structured": ""}
     context.update(extra)
-    return render(styles_dir, "release.html", doc=doc, pub=doc.publication, release=doc.release,
-                  format=fmt, **context)
+    return render(styles_dir, "release.html", doc.release.language, doc=doc,
+                  pub=doc.publication, release=doc.release, format=fmt, **context)
 
 
 def feed_content(styles_dir: Path, doc: Document,
                  image_size: tuple[int, int] | None = None) -> str:
     """The release's full text as an HTML fragment for feed entries (absolute URLs only)."""
-    return render(styles_dir, "content.html", doc=doc, pub=doc.publication,
+    return render(styles_dir, "content.html", doc.release.language, doc=doc,
+                  pub=doc.publication,
                   release=doc.release, format="feed", image_src=doc.links.get("image", ""),
                   image_size=image_size)

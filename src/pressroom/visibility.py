@@ -13,10 +13,12 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
+from . import locale, translations
 from .document import HELD_PATHS, Document, format_time
 from .model import Status
 
 DRAFT_BANNER = "DRAFT – NOT FOR PUBLICATION"
+"""The English draft banner (the catalogue's 'draft' label)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -59,13 +61,16 @@ def plan(documents: list[Document], now: datetime, drafts: bool = False) -> Plan
         if release.status is Status.WITHDRAWN:
             withdrawn.append(doc)
         elif release.status is Status.DRAFT:
-            (held if drafts else skipped).append(_held(doc, "draft", DRAFT_BANNER))
+            banner = locale.label("draft", release.language)
+            (held if drafts else skipped).append(_held(doc, "draft", banner))
         elif release.embargo_until is not None and release.embargo_until > now:
-            banner = f"EMBARGOED UNTIL {format_time(release.embargo_until)}"
+            banner = locale.label("embargoed_until", release.language,
+                                  time=locale.format_time(release.embargo_until,
+                                                          release.language))
             held.append(_held(doc, "embargoed", banner))
         else:
             public.append(doc)
-    return Plan(public=public, held=held, withdrawn=withdrawn, skipped=skipped,
+    return Plan(public=translations.link(public), held=held, withdrawn=withdrawn, skipped=skipped,
                 last_lift=max((t for t in lifts if t <= now), default=None),
                 next_lift=min((t for t in lifts if t > now), default=None))
 

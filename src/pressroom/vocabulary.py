@@ -152,6 +152,12 @@ RELEASE = {
                     [{"title": "Country visit to Mexico", "url": "https://www.ohchr.org/"}],
                     fields=LINK),
     "symbol": Spec("line", "Document symbol, e.g. a UN press release number.", "SG/SM/19057"),
+    "translation_group": Spec(
+        "line",
+        "Key shared by a release and its translations; the versions link to each other "
+        "(hreflang, a language switcher, schema.org workTranslation).",
+        "2017-01-25-mexico-defenders",
+    ),
     "image": Spec(
         "object",
         "One figure: a photo or chart stored under source/, with its text alternative.",

@@ -13,7 +13,9 @@ import pikepdf
 
 from ..render.pdftags import reachable_struct_elems
 
-ALLOWED_FONTS = ("Noto-Serif", "Noto-Sans")
+ALLOWED_FONTS = ("Pressroom-",)
+"""PostScript name prefixes of the fonts a PDF may use: WeasyPrint names a font after the
+@font-face family ("Pressroom Serif" -> Pressroom-Serif), so a system font stands out."""
 """Fonts shipped in styles/fonts; anything else is a silent fallback to a system font."""
 
 

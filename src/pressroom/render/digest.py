@@ -13,9 +13,11 @@ from datetime import datetime
 
 from ebooklib import epub
 
-from .. import theme
-from ..document import Document, format_month
-from ..grouping import by_month, newest
+from .. import locale, theme
+from ..document import Document
+from ..document import direction as text_direction
+from ..grouping import by_language, by_month, newest
+from ..locale import language_name
 from . import Job, Output, renewal
 from .epub import chapter, new_book, package, release_chapter
 
@@ -28,7 +30,7 @@ def digests(job: Job) -> dict[str, list[Document]]:
     if not job.all_documents:
         return {}
     return {"all": newest(job.all_documents, len(job.all_documents)),
-            **by_month(job.all_documents)}
+            **by_month(job.all_documents), **by_language(job.all_documents)}
 
 
 def digest_paths(job: Job) -> set[str]:
@@ -54,15 +56,17 @@ def render_digests(job: Job) -> Iterator[Output]:
 def build_digest(key: str, docs: list[Document], job: Job) -> bytes:
     """One digest EPUB."""
     pub = job.publication
-    label = "All releases" if key == "all" else format_month(key)
-    direction = "rtl" if pub.language.split("-")[0] in {"ar", "fa", "he", "ur"} else "ltr"
+    language = key if key.isalpha() and key != "all" else pub.language  # a language's digest
+    label = locale.label("all_releases", language) if key == "all" else \
+        language_name(key) if key.isalpha() else locale.format_month(key, language)
+    direction = text_direction(language)
     book = new_book(identifier=f"{pub.feed.id}:digest:{key}", title=f"{pub.feed.title}: {label}",
-                    language=pub.language, direction=direction, publisher=pub.name,
+                    language=language, direction=direction, publisher=pub.name,
                     published=max(d.release.published for d in docs).isoformat(), job=job)
     title_page = chapter(uid="title", file_name="title.xhtml",
                          content=theme.render(job.styles_dir, "digest.html", pub=pub,
                                               label=label, documents=docs,
-                                              direction=direction))
+                                              direction=direction, language=language))
     book.add_item(title_page)
     links = []
     chapters = [title_page]
@@ -75,4 +79,4 @@ def build_digest(key: str, docs: list[Document], job: Job) -> bytes:
     book.toc = links
     book.spine = chapters
     modified: datetime = max(d.release.updated for d in docs)
-    return package(book, modified, direction)
+    return package(book, modified, direction, job.styles_dir / "fonts")

@@ -13,27 +13,23 @@ import io
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from ebooklib import epub
 
-from .. import theme
+from .. import locale, theme
 from ..document import Document
 from ..figures import picture
 from . import Job, Output
+from .epubfonts import fonts_for
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OPF_NS = "http://www.idpf.org/2007/opf"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
-SUMMARY = ("Text only, with a logical reading order, headings for structural "
-           "navigation and a table of contents. It has no images, audio, video or hazards; "
-           "text can be resized and restyled.")
-SUMMARY_IMAGES = ("Text with a logical reading order, headings for structural navigation and "
-                  "a table of contents. Every image has a text alternative, and a caption where "
-                  "the publisher gave one. No audio, video or hazards; text can be resized and "
-                  "restyled.")
+# The accessibility summaries are in the label catalogue (locale.py): reading apps show them.
 
 
 class _Writer(epub.EpubWriter):  # type: ignore[misc]
@@ -117,11 +113,26 @@ def release_chapter(doc: Document, job: Job, uid: str, file_name: str, book: Any
                                                image_size=size))
 
 
-def package(book: Any, modified: datetime, direction: str) -> bytes:
-    """Add nav and NCX, write with a fixed dcterms:modified and zip entries, return bytes."""
+def _embed_fonts(book: Any, fonts_dir: Path, titles: list[str]) -> None:
+    """The faces the book's text uses, subset, with their @font-face rules in style.css."""
+    texts = [item.content.decode("utf-8") for item in book.get_items()
+             if item.media_type == "application/xhtml+xml"] + titles
+    css, files = fonts_for(texts, fonts_dir)
+    style = book.get_item_with_id("style")
+    style.content = style.content + b"\n" + css.encode("utf-8")
+    for index, (name, data, media_type) in enumerate(files):
+        book.add_item(epub.EpubItem(uid=f"font-{index}", file_name=name,
+                                    media_type=media_type, content=data))
+
+
+def package(book: Any, modified: datetime, direction: str, fonts_dir: Path) -> bytes:
+    """Add fonts, nav and NCX, write with a fixed dcterms:modified and zip entries, return
+    bytes."""
     _accessibility(book, visual=any(item.media_type.startswith("image/")
                                     for item in book.get_items()))
-    nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title="Contents", direction=direction)
+    contents = locale.label("contents", book.language)
+    _embed_fonts(book, fonts_dir, [contents, book.title, *(link.title for link in book.toc)])
+    nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=contents, direction=direction)
     nav.add_link(href="style.css", rel="stylesheet", type="text/css")
     book.add_item(nav)
     book.add_item(epub.EpubNcx(uid="ncx", file_name="toc.ncx"))
@@ -147,7 +158,7 @@ def build_epub(doc: Document, job: Job) -> bytes:
     book.add_item(text)
     book.toc = [epub.Link(text.file_name, doc.headline, text.id)]
     book.spine = [text]
-    return package(book, release.updated, doc.direction)
+    return package(book, release.updated, doc.direction, job.styles_dir / "fonts")
 
 
 def _accessibility(book: Any, visual: bool) -> None:
@@ -164,7 +175,8 @@ def _accessibility(book: Any, visual: bool) -> None:
     for feature in FEATURES + (("alternativeText",) if visual else ()):
         meta("schema:accessibilityFeature", feature)
     meta("schema:accessibilityHazard", "none")
-    meta("schema:accessibilitySummary", SUMMARY_IMAGES if visual else SUMMARY)
+    meta("schema:accessibilitySummary",
+         locale.label("a11y_summary_images" if visual else "a11y_summary", book.language))
     meta("dcterms:conformsTo", CONFORMS_TO)
 
 

@@ -54,6 +54,8 @@ class FeedDoc:
 
     documents: list[Document]
     self_url: str
+    urls: dict[str, str] | None = None
+    """Self URLs by format (atom, rss, json), when not the publication's main feeds."""
     withdrawn: tuple[Document, ...] = ()
     """Withdrawn releases: tombstones (RFC 6721) tell readers to drop them."""
     archive: bool = False
@@ -96,7 +98,7 @@ def build_feed(feed: FeedDoc, pub: Publication, contents: Contents, empty_date: 
     fg.pubDate(max((utc(d.release.published) for d in ordered), default=utc(empty_date)))
     for doc in ordered:
         _entry(fg.add_entry(order="append"), doc, contents(doc))
-    urls = feed_urls(pub.base_url)
+    urls = feed.urls or feed_urls(pub.base_url)
     out: dict[str, bytes] = {}
     for name in formats:
         # RSS takes its channel <link> from the last link() call: self first, site last.
@@ -150,10 +152,17 @@ def _finish_atom(data: bytes, ordered: list[Document], pub: Publication, feed: F
     for entry, doc in zip(root.iterfind(f"{ATOM}entry"), ordered, strict=True):
         if doc.release.language != pub.language:
             entry.set(XML_LANG, doc.release.language)
-        for link in entry.iterfind(f"{ATOM}link"):
+        for link in list(entry.iterfind(f"{ATOM}link")):
             if link.get("href") == doc.url:
                 link.set("rel", "alternate")
                 link.set("type", "text/html")
+                if doc.versions:  # one alternate per language (RFC 4287 4.1.1)
+                    link.set("hreflang", doc.release.language)
+                    for version in reversed(doc.versions):
+                        if version.url != doc.url:
+                            link.addnext(etree.Element(
+                                f"{ATOM}link", href=version.url, rel="alternate",
+                                type="text/html", hreflang=version.language))
             elif link.get("href") == doc.links.get("image"):
                 image = picture(doc)
                 assert image is not None
@@ -253,9 +262,10 @@ def _link(href: str, rel: str) -> Any:
     return etree.Element(f"{ATOM}link", href=href, rel=rel, type=MIME["atom"])
 
 
-def json_feed(documents: list[Document], pub: Publication, contents: Contents) -> bytes:
+def json_feed(documents: list[Document], pub: Publication, contents: Contents,
+              urls: dict[str, str] | None = None) -> bytes:
     """JSON Feed 1.1 of the documents, newest first."""
-    urls = feed_urls(pub.base_url)
+    urls = urls or feed_urls(pub.base_url)
     feed: dict[str, Any] = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": pub.feed.title,

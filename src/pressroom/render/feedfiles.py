@@ -3,10 +3,11 @@ releases, and the Atom archive documents of the older ones (RFC 5005)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
-from ..document import FEED_PATHS
-from ..grouping import archives, newest
+from ..document import FEED_PATHS, Document, language_feed_paths
+from ..grouping import archives, by_language, newest
 from . import Job, Output, renewal
 from .feed import Contents, FeedDoc, archive_path, build_feed, feed_urls, json_feed
 
@@ -35,6 +36,27 @@ def render_collections(job: Job) -> Iterator[Output]:
         yield path, build_feed(doc, pub, contents, job.source_date, ("atom",))["atom"]
     if plan.manifest:
         yield plan.manifest
+    for language, docs in by_language(job.all_documents).items():
+        yield from _language_feeds(language, docs, job, contents)
+
+
+def _language_feeds(language: str, docs: list[Document], job: Job, contents: Contents
+                    ) -> Iterator[Output]:
+    """The newest releases in one language: Atom, RSS and JSON Feed under feed/<language>/."""
+    from ..locale import language_name
+
+    pub = job.publication
+    paths = language_feed_paths(language)
+    urls = {kind: pub.base_url + path for kind, path in paths.items()}
+    own = dataclasses.replace(pub, language=language, feed=dataclasses.replace(
+        pub.feed, id=f"{pub.feed.id}/{language}",
+        title=f"{pub.feed.title} ({language_name(language)})"))
+    current = newest(docs, pub.feed.size)
+    feeds = build_feed(FeedDoc(documents=current, self_url=urls["atom"], urls=urls), own,
+                       contents, job.source_date)
+    yield paths["atom"], feeds["atom"]
+    yield paths["rss"], feeds["rss"]
+    yield paths["json"], json_feed(current, own, contents, urls)
 
 
 MANIFEST = "feed/archive/manifest.json"
@@ -43,4 +65,9 @@ MANIFEST = "feed/archive/manifest.json"
 def owned(job: Job) -> dict[str, set[str]]:
     """Archive documents that should exist."""
     pages = archives(job.all_documents, job.publication.feed.size)
-    return {"feed/archive/*.xml": {archive_path(p.number) for p in pages}}
+    per_language = {path for language in by_language(job.all_documents)
+                    for path in language_feed_paths(language).values()}
+    kept = {archive_path(p.number) for p in pages}  # feed/archive/ matches feed/*/ too
+    return {"feed/archive/*.xml": kept,
+            "feed/*/*.xml": kept | {p for p in per_language if p.endswith(".xml")},
+            "feed/*/*.json": {MANIFEST} | {p for p in per_language if p.endswith(".json")}}

@@ -16,15 +16,18 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .. import theme
+from .. import locale, theme
 from ..document import Document
 from ..errors import RenderError
 from ..figures import picture, qr_svg
 from ..model import Paper
-from . import Job, Output, no_collections
+from . import Job, Output, no_collections, pdflang
 from .pdftags import finish
+
+pdflang.install()
 
 PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
 STYLE_FILES = ("base.css", "print.css")
@@ -85,7 +88,7 @@ def _warnings_are_errors(where: str) -> Iterator[None]:
 
 def render_release(doc: Document, job: Job) -> list[Output]:
     """The PDF brief of one release."""
-    return [(doc.paths["pdf"], render_pdf(doc, job, stylesheets(job)))]
+    return [(doc.paths["pdf"], render_pdf(doc, job, stylesheets(job, doc.release.language)))]
 
 
 def expected_release_paths(doc: Document) -> list[str]:
@@ -102,17 +105,32 @@ def owned(job: Job) -> dict[str, set[str]]:
 render_collections = no_collections
 
 _STYLESHEETS: dict[tuple[Path, Paper], list[Any]] = {}
+_FOOTERS: dict[str, Any] = {}
+_FONTS: list[FontConfiguration] = []
 
 
-def stylesheets(job: Job) -> list[Any]:
-    """The parsed print stylesheets (parsed once per process) and the paper size."""
+def font_config() -> FontConfiguration:
+    """The process's font configuration. Without one, WeasyPrint ignores @font-face and
+    prints with whatever fonts the machine has; with it, only styles/fonts are used."""
+    if not _FONTS:
+        _FONTS.append(FontConfiguration())
+    return _FONTS[0]
+
+
+def stylesheets(job: Job, language: str = "en") -> list[Any]:
+    """The parsed print stylesheets (parsed once per process), the paper size, and the page
+    footer ("Page 1 of 2") in the document's language."""
     key = (job.styles_dir, job.paper)
     if key not in _STYLESHEETS:
-        sheets = [CSS(filename=str(job.styles_dir / name), url_fetcher=_fetcher(job))
-                  for name in STYLE_FILES]
+        sheets = [CSS(filename=str(job.styles_dir / name), url_fetcher=_fetcher(job),
+                      font_config=font_config()) for name in STYLE_FILES]
         paper = CSS(string=f":root {{ --page-size: {PAGE_SIZES[job.paper]} }}")
         _STYLESHEETS[key] = [*sheets, paper]
-    return _STYLESHEETS[key]
+    footer = locale.base(language)
+    if footer not in _FOOTERS:
+        _FOOTERS[footer] = CSS(string="@page { @bottom-center { content: "
+                               f"{locale.page_content(footer)} }} }}")
+    return [*_STYLESHEETS[key], _FOOTERS[footer]]
 
 
 def _fetcher(job: Job, resources: dict[Path, tuple[bytes, str]] | None = None
@@ -157,7 +175,8 @@ def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: s
         with _warnings_are_errors(where):
             html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",
                         url_fetcher=_fetcher(job, resources))
-            raw = html.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1")
+            raw = html.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1",
+                                 font_config=font_config())
     except FatalURLFetchingError as exc:  # a BaseException: convert it
         raise RenderError(f"{where}: pdf: {exc.__cause__ or exc}") from None
     return finish(raw, identifier)

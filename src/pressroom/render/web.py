@@ -16,11 +16,15 @@ from ..figures import picture
 from ..grouping import Archive, archives, newest
 from ..structured import structured_data
 from . import Job, Output, renewal
+from .epubfonts import FACES
 from .feed import feed_urls
 
 STYLESHEET = "assets/pressroom.css"
 MANIFEST = "archive/manifest.json"
 STYLE_FILES = ("base.css", "web.css")
+WEB_FACES = [face for face in FACES if "Naskh" in face[0] or "Arabic" in face[0]
+             or "CJK" in face[0]]
+"""The faces web pages ship: those of scripts a reader's system may lack."""
 
 
 def archive_path(number: int) -> str:
@@ -66,7 +70,12 @@ def render_collections(job: Job) -> Iterator[Output]:
     if plan.manifest:
         yield plan.manifest
     css = "\n".join((job.styles_dir / name).read_text(encoding="utf-8") for name in STYLE_FILES)
-    yield STYLESHEET, css.encode("utf-8")
+    faces = []
+    for family, weight, style, name in WEB_FACES:
+        yield f"assets/fonts/{name}", (job.styles_dir / "fonts" / name).read_bytes()
+        faces.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                     f'font-style: {style}; font-display: swap; src: url("fonts/{name}"); }}')
+    yield STYLESHEET, (css + "\n" + "\n".join(faces) + "\n").encode("utf-8")
 
 
 def owned(job: Job) -> dict[str, set[str]]:
@@ -76,6 +85,7 @@ def owned(job: Job) -> dict[str, set[str]]:
         "releases/*.html": {output_path("html", d.release.slug) for d in job.all_documents},
         "images/*": {d.image_path for d in job.all_documents if d.image_path},
         "archive/*.html": {archive_path(p.number) for p in pages},
+        "assets/fonts/*": {f"assets/fonts/{face[3]}" for face in WEB_FACES},
     }
 
 
@@ -90,4 +100,5 @@ def _index(job: Job, documents: list[Document], root: str, page: Archive | None,
         "paths": {d.release.slug: root + output_path("html", d.release.slug)
                   for d in documents},
     }
-    return theme.render(job.styles_dir, "index.html", **context).encode("utf-8")
+    return theme.render(job.styles_dir, "index.html", job.publication.language,
+                        **context).encode("utf-8")

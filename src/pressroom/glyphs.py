@@ -1,0 +1,95 @@
+"""Which characters the shipped fonts can draw, so that a character no font has is an error that
+names it and its source line, never a tofu box in print.
+
+The code points come from the fonts' cmaps, read with fontTools (not WeasyPrint, so a check
+imports nothing heavy). Reading the 14 fonts of styles/fonts takes 0.1 to 0.2 s; the result is
+cached for the process while no font file changes (same path, size and modification time).
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from pathlib import Path
+
+from fontTools.ttLib import TTCollection, TTFont  # type: ignore[import-untyped]
+
+FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
+"""The font files read; anything else in the folder (licence, README) is not a font."""
+
+INVISIBLE = frozenset((
+    0x00AD, 0x034F, 0x061C, 0xFEFF,  # soft hyphen, grapheme joiner, Arabic letter mark, BOM
+    *range(0x180B, 0x1810),  # Mongolian variation selectors and vowel separator
+    *range(0x200B, 0x2010),  # zero-width space, non-joiner and joiner; LRM, RLM
+    *range(0x202A, 0x202F),  # bidi embeddings and overrides
+    *range(0x2060, 0x2070),  # word joiner, invisible operators, bidi isolates
+    *range(0xFE00, 0xFE10),  # variation selectors
+    *range(0xE0100, 0xE01F0),  # variation selectors supplement
+))
+"""Format characters that steer shaping, line breaking or direction and are never drawn."""
+
+
+def covered(fonts_dir: Path) -> frozenset[int]:
+    """Code points that some font shipped in `fonts_dir` maps (the union of every font's cmap).
+
+    Cached per directory listing and the fonts' modification times and sizes: a font replaced
+    on disk is read again, an unchanged folder costs one directory listing.
+    """
+    fonts = []
+    for path in sorted(fonts_dir.iterdir()):
+        if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+            stat = path.stat()
+            fonts.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return _union(tuple(fonts))
+
+
+@functools.lru_cache(maxsize=16)
+def _union(fonts: tuple[tuple[str, int, int], ...]) -> frozenset[int]:
+    return frozenset().union(*(_cmap(*font) for font in fonts))
+
+
+@functools.lru_cache(maxsize=256)
+def _cmap(path: str, mtime_ns: int, size: int) -> frozenset[int]:
+    """One font file's code points (those mapped to a glyph other than .notdef); every face of a
+    collection (.ttc)."""
+    points: set[int] = set()
+    try:
+        with open(path, "rb") as file:
+            collection = file.read(4) == b"ttcf"
+            file.seek(0)
+            faces = TTCollection(file, lazy=True).fonts if collection else [TTFont(file, lazy=True)]
+            for face in faces:
+                # Placeholder glyph names: fontTools would otherwise read the real ones (post
+                # or CFF table) only to map code points to them; this is three times faster.
+                order = [f"g{gid}" for gid in range(face["maxp"].numGlyphs)]
+                face.setGlyphOrder(order)
+                cmap = face.getBestCmap() or {}
+                points.update(code for code, name in cmap.items() if name != order[0])
+    except Exception as error:  # fontTools raises assorted errors on a damaged file
+        raise ValueError(f"{path}: not a readable font ({error})") from error
+    return frozenset(points)
+
+
+def needs_glyph(char: str) -> bool:
+    """False for what is never drawn: whitespace and line breaks (a missing space is spaced by
+    the shaper), soft hyphens, joiners, bidi controls and variation selectors."""
+    return not char.isspace() and ord(char) not in INVISIBLE
+
+
+def missing(text: str, covered: frozenset[int]) -> list[tuple[int, str]]:
+    """(index in text, character) of each character no font covers, in text order.
+
+    Whitespace, line breaks, the soft hyphen, zero-width joiners and non-joiners, bidi
+    controls (LRM, RLM, ALM, embeddings, isolates) and variation selectors are ignored: they
+    need no glyph.
+    """
+    absent = {char for char in set(text) if ord(char) not in covered and needs_glyph(char)}
+    if not absent:
+        return []
+    return [(index, char) for index, char in enumerate(text) if char in absent]
+
+
+def describe(char: str) -> str:
+    """"'😀' (U+1F600 GRINNING FACE)", for error messages; a character that cannot be shown
+    (a control, a private-use one) is written as an escape: "'\\ue000' (U+E000 unnamed)"."""
+    return f"{char!r} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})"
