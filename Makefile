@@ -85,7 +85,8 @@ build = @echo "pressroom build --format $(1) ($(words $(filter-out FORCE $(SOURC
 	--jobs $(JOBS) $(if $(QUIET),--quiet) $(if $(DRAFTS),--drafts) \
 	--changed $(filter-out FORCE $(SOURCE_LIST),$?)
 
-.PHONY: all pdf epub feed html ninjs pack check test lint bench clean distclean help setup FORCE
+.PHONY: all pdf epub feed html ninjs pack new docs preview watch check test lint bench clean \
+	distclean help setup FORCE
 
 all: pdf epub feed html ninjs ## build every output into dist/ (the default; DRAFTS=1 adds drafts)
 	$(if $(strip $(file < $(STAMPS)/held.txt)),$(info $(file < $(STAMPS)/held.txt)))
@@ -132,6 +133,13 @@ $(STAMPS)/ninjs: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(REPLAN) \
 
 $(STAMPS):
 	@mkdir -p $@
+
+new: $(READY) ## start a release: make new TITLE="Headline" writes source/<date>-<slug>.md
+	@test -n "$$TITLE" || { echo 'usage: make new TITLE="Headline"' >&2; exit 64; }
+	@$(PRESSROOM) --source source new -- "$$TITLE"
+
+docs: $(READY) ## regenerate docs/writing-a-release.md from the field table
+	$(PRESSROOM) docs --out docs/writing-a-release.md
 
 check: all ## validate every output: EPUBCheck, Atom/RSS rules + feedparser, PDF fonts/tags/metadata
 	$(PRESSROOM) check --dist $(DIST) $(if $(DRAFTS),--drafts)

@@ -46,7 +46,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--styles", type=Path, default=Path("styles"),
                      help="folder of templates, stylesheets and fonts (default: styles)")
     sub = top.add_subparsers(dest="command", required=True, parser_class=_Parser,
-                             metavar="{build,check,pack,schema}")
+                             metavar="{build,check,pack,new,schema,docs,preview,serve}")
 
     b = sub.add_parser("build", help="render outputs into dist/")
     b.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
@@ -86,6 +86,20 @@ def parser() -> argparse.ArgumentParser:
     _now_option(c)
     c.add_argument("--drafts", action="store_true",
                    help="the outputs were built with --drafts")
+
+    n = sub.add_parser("new", help="start a release: source/<date>-<slug>.md to fill in")
+    n.add_argument("headline", help="the headline (quote it)")
+    n.add_argument("--language", default=None, help="BCP 47 tag (default: the publication's)")
+    n.add_argument("--kind", choices=RELEASE["kind"].choices, default="press-release",
+                   help="press-release (default) or news-story")
+    n.add_argument("--slug", default=None,
+                   help="file name after the date (default: from the headline)")
+    n.add_argument("--date", type=_date, default=None,
+                   help="YYYY-MM-DD (default: today in the publication's time zone)")
+
+    d = sub.add_parser("docs", help="the field reference page, generated from the field table")
+    d.add_argument("--out", type=Path, default=None,
+                   help="write it to FILE (default: print it)")
 
     s = sub.add_parser("schema", help="print the JSON Schema of front matter or publication.yaml")
     s.add_argument("which", nargs="?", choices=("release", "publication"), default="release")
@@ -188,6 +202,24 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                (args.cache or default_cache(args.dist)),
                                now=_now(args), drafts=args.drafts)
         build(options, Progress(out, quiet=args.quiet))
+        return 0
+    if args.command == "new":
+        from .scaffold import new_release
+
+        path = new_release(args.source, args.headline, today=args.date, language=args.language,
+                           kind=args.kind, slug=args.slug)
+        print(f"wrote {path}", file=out)
+        print("next: write its summary and its text (below the closing ---), then run "
+              "make check", file=out)
+        return 0
+    if args.command == "docs":
+        from .fielddocs import render_markdown, write_markdown
+
+        if args.out is None:
+            out.write(render_markdown())
+            return 0
+        print(f"wrote {args.out}" if write_markdown(args.out) else f"{args.out} is up to date",
+              file=out)
         return 0
     if args.command == "pack":
         from .pack import make_pack

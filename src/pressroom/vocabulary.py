@@ -115,7 +115,7 @@ RELEASE = {
         "datetime",
         "End of the embargo: a date-time with its zone. Until then the release is left out of "
         "every public output; its PDF and EPUB go to dist/held/ with an EMBARGOED banner.",
-        "2017-01-25T10:00:00Z",
+        "2017-01-25T09:00:00Z",
     ),
     "withdrawn": Spec(
         "object",

@@ -1,0 +1,173 @@
+"""docs/writing-a-release.md, generated from the field table the loader validates against.
+
+Each field's name, type, help and example comes from `vocabulary.py`, and the rules for dates
+and for the text from the code that applies them, so the page cannot drift from what
+`pressroom check` accepts: a test compares the committed page with `render_markdown()`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .fields import Spec
+from .markdown import ALLOWED_SCHEMES
+from .rules import NOON
+from .source import MAX_BYTES, PUBLICATION_FILE
+from .vocabulary import PUBLICATION, RELEASE
+
+DOCS_PATH = Path("docs") / "writing-a-release.md"
+EXAMPLE_FIELDS = ("id", "kind", "headline", "summary", "published", "language", "dateline",
+                  "keywords", "contacts", "boilerplate")
+"""The fields of the short release at the top of the page (each with its table example)."""
+EXAMPLE_BODY = (
+    "Mr. Forst visited Mexico from 16 to 24 January 2017, crisscrossing from Mexico City to "
+    "the states of Chihuahua, Guerrero, Oaxaca and State of Mexico.\n\n"
+    "## Recommendations\n\n"
+    "On the final day of his visit, the expert delivered a [preliminary report]"
+    "(https://www.ohchr.org/) with a series of recommendations to the Mexican authorities.\n"
+)
+TYPES = {
+    "text": "text; it may run over several lines",
+    "line": "text on one line",
+    "iri": "an absolute IRI, such as a tag: URI",
+    "url": "an absolute http or https address",
+    "email": "an e-mail address",
+    "phone": "a phone number, with its country code",
+    "language": "a BCP 47 language tag",
+    "timezone": "an IANA time zone name",
+    "count": "a whole number from 1 to 100000",
+    "datetime": "a date (YYYY-MM-DD) or an ISO 8601 date-time with its zone offset",
+    "list": "a list of text",
+    "object": "a mapping with {}",
+    "objects": "a list of mappings with {}",
+    "mapping": "a mapping of lowercase-with-hyphens keys to text",
+}
+"""Each field type of `fields.Spec` in plain words (`enum` lists its choices)."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style with lists indented under their key, as sources are written; dates are left
+    unquoted, since pressroom reads them as text and parses them itself."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+_Dumper.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
+}
+
+
+def dump_yaml(values: Mapping[str, Any], width: int = 100) -> str:
+    """Fields as block YAML that pressroom's loader reads back to the same values."""
+    text: str = yaml.dump(dict(values), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                          default_flow_style=False, width=width)
+    return text
+
+
+def describe(spec: Spec) -> str:
+    """A field's type in plain words."""
+    if spec.type == "enum":
+        return "one of: " + ", ".join(spec.choices)
+    return TYPES[spec.type].format(", ".join(f"`{name}`" for name in spec.fields))
+
+
+def example_release(names: Iterable[str] = EXAMPLE_FIELDS, body: str = EXAMPLE_BODY) -> str:
+    """A release file made of the table's examples of `names`, in table order."""
+    wanted = set(names)
+    front = dump_yaml({k: s.example for k, s in RELEASE.items() if k in wanted})
+    return f"---\n{front}---\n\n{body}"
+
+
+def render_markdown() -> str:
+    """docs/writing-a-release.md, from vocabulary.RELEASE and PUBLICATION."""
+    schemes = [f"`{s.rstrip(':')}`" for s in ALLOWED_SCHEMES]
+    parts = [
+        "# Writing a release",
+        "<!-- Generated from src/pressroom/vocabulary.py by `make docs`: edit that table, "
+        "not this page. -->",
+        "A release is one file in `source/`, named `<date>-<short-name>.md` in lowercase "
+        "letters, digits and hyphens (`2017-01-25-mexico-defenders.md`); the name names its "
+        "outputs in `dist/`. It starts with YAML front matter between two `---` lines (the "
+        "fields below), and the text of the release follows in Markdown. "
+        '`make new TITLE="UN expert urges action"` (`pressroom new`) writes a new one with its '
+        "id and today's date and leaves the summary and the text to write; `pressroom check` "
+        "lists whatever is missing or wrong as `file:line: field: message`.",
+        "A short release:",
+        f"```markdown\n{example_release()}```",
+        "## Dates and time zones",
+        f"A date alone (`2017-01-25`) is read as {NOON:%H:%M} in the `timezone` of "
+        f"`{PUBLICATION_FILE}`, so that it names the same calendar day for readers from UTC−11 "
+        "to UTC+11. A date-time needs its zone offset (`2017-01-25T10:00:00+01:00` or "
+        "`2017-01-25T10:00:00Z`): a time without one is an error. `embargo_until` always "
+        "takes a time and a zone. `updated`, corrections and a withdrawal may not be earlier "
+        "than `published`, and an embargo may not end after it.",
+        "## The text",
+        "The text after the front matter is CommonMark. Raw HTML is shown as text, never "
+        f"passed through; links must be absolute {', '.join(schemes[:-1])} or {schemes[-1]} "
+        "addresses (anything else is an error); `##` starts a section heading (`#` is the "
+        "headline's). A phrase in another language is marked `[droit à l'eau]{lang=fr}`. "
+        "Straight quotes and `--` become the typographic quotes and dashes of the release's "
+        "language. Images are not part of the text: a figure is the `image` field. A release "
+        f"file is at most {MAX_BYTES // 1_000_000} MB.",
+        "## Front-matter fields",
+        "`pressroom schema` prints these fields as a JSON Schema, for editors that complete "
+        "and check YAML as you type.",
+        *_fields(RELEASE),
+        f"## {PUBLICATION_FILE}",
+        f"`source/{PUBLICATION_FILE}` holds what every release shares "
+        "(`pressroom schema publication` prints its JSON Schema).",
+        *_fields(PUBLICATION),
+    ]
+    return "\n\n".join(parts) + "\n"
+
+
+def _fields(specs: Mapping[str, Spec]) -> list[str]:
+    table = ["| field | required | type |", "|---|---|---|"]
+    table += [f"| [`{name}`](#{_anchor(specs, name)}) | {'yes' if spec.required else 'no'} | "
+              f"{describe(spec)} |" for name, spec in specs.items()]
+    parts = ["\n".join(table)]
+    for name, spec in specs.items():
+        parts += [f"### `{name}`",
+                  f"{'**Required**' if spec.required else 'Optional'}; {describe(spec)}.",
+                  spec.help]
+        if spec.fields:
+            parts.append("\n".join(_nested(spec.fields)))
+        parts.append(f"```yaml\n{dump_yaml({name: spec.example})}```")
+    return parts
+
+
+def _nested(specs: Mapping[str, Spec]) -> list[str]:
+    return [f"- `{name}` ({'required' if spec.required else 'optional'}; {describe(spec)}): "
+            f"{spec.help} Example: `{_inline(spec.example)}`" for name, spec in specs.items()]
+
+
+def _inline(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return yaml.dump(value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True,
+                     width=1_000_000).strip().removesuffix("...").strip()
+
+
+def _anchor(specs: Mapping[str, Spec], name: str) -> str:
+    """GitHub's anchor of the heading "`name`": names of the release come first on the page,
+    so a publication field of the same name gets '-1'."""
+    return name + "-1" if specs is PUBLICATION and name in RELEASE else name
+
+
+def write_markdown(path: Path = DOCS_PATH) -> bool:
+    """Write the page to `path` (atomically); False when it was already up to date."""
+    text = render_markdown()
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temporary, path)
+    return True
