@@ -33,7 +33,9 @@ SLUGS := $(patsubst source/%.md,%,$(SOURCES))
 PUBLICATION := source/publication.yaml
 # Figures under source/ (any case of .jpg .jpeg .png .svg, one folder deep).
 IMAGES := $(wildcard $(foreach d,source source/*,$(foreach e,jpg jpeg png svg JPG JPEG PNG SVG,$(d)/*.$(e))))
-CODE := $(wildcard src/pressroom/*.py src/pressroom/render/*.py)
+# The code outputs depend on (not the editor's tools: new, docs, preview, serve).
+CODE := $(filter-out $(addprefix src/pressroom/,scaffold.py fielddocs.py preview.py serve.py), \
+	$(wildcard src/pressroom/*.py src/pressroom/render/*.py))
 COMMON := $(PUBLICATION) $(CODE) $(IMAGES) $(READY)
 # What each format reads from styles/: changing one rebuilds only the formats that use it.
 ARTICLE := styles/templates/release.html styles/templates/_article.html \
@@ -137,6 +139,9 @@ $(STAMPS):
 new: $(READY) ## start a release: make new TITLE="Headline" writes source/<date>-<slug>.md
 	@test -n "$$TITLE" || { echo 'usage: make new TITLE="Headline"' >&2; exit 64; }
 	@$(PRESSROOM) --source source new -- "$$TITLE"
+
+watch: $(READY) ## serve dist/ on http://127.0.0.1:8000/ (PORT=), rebuild on save, reload the page
+	$(PRESSROOM) --source source --styles styles serve $(if $(PORT),--port $(PORT))
 
 docs: $(READY) ## regenerate docs/writing-a-release.md from the field table
 	$(PRESSROOM) docs --out docs/writing-a-release.md

@@ -74,7 +74,8 @@ CHART = "newsroom/releases/2026-03-12-chart.html"
 CORRECTED = "newsroom/releases/2026-03-20-corrected-statement.html"
 LIFTED = "lifted/releases/2026-04-02-embargoed-report.html"
 SITE_LINKS = "site/releases/2026-03-10-water-rights.html"
-SITES = ("newsroom", "lifted", "seed", "site")
+SITES = ("newsroom", "lifted", "seed", "site", "languages")
+LANGUAGES = FIXTURES / "languages"
 
 PHONE: dict[str, Any] = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2,
                          "is_mobile": True, "has_touch": True}
@@ -148,6 +149,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory, seed_build: Built,
                      "--dist", str(root / name), "--format", "html,feed", "--no-cache",
                      "--now", now, "--quiet")
         assert result.code == 0, result.err
+    result = run("--source", str(LANGUAGES), "--styles", str(ROOT / "styles"), "build",
+                 "--dist", str(root / "languages"), "--format", "html,feed", "--no-cache",
+                 "--quiet")
+    assert result.code == 0, result.err
     (root / "seed").symlink_to(seed_build.dist, target_is_directory=True)
     (root / "site").symlink_to(site_build.dist, target_is_directory=True)
     handler = functools.partial(_Handler, directory=str(root))
@@ -545,3 +550,22 @@ def test_screenshots(sites: Sites, phone: Tab, desktop: Tab, screenshot_dirs: li
         colours = image.convert("RGB").getcolors(maxcolors=4096)
     # None: more than 4096 colours. A blank or failed render has one or two.
     assert colours is None or len(colours) > 16, f"{name}: {len(colours or [])} colours"
+
+
+@pytest.mark.parametrize(("language", "family"), [("ar", "Pressroom Naskh"),
+                                                  ("zh", "Pressroom CJK Serif")])
+def test_arabic_and_chinese_pages_use_pressrooms_fonts(
+        sites: Sites, desktop: Tab, screenshot_dirs: list[Path], language: str,
+        family: str) -> None:
+    """The browser fetches the shipped face for the script (the CSP allows our fonts) and the
+    Arabic page runs right to left."""
+    page = desktop.open(f"{sites.url}languages/releases/2026-05-04-water-{language}.html",
+                        settle=True)
+    assert not desktop.problems
+    loaded = page.evaluate("async () => { await document.fonts.ready; return [...document.fonts]"
+                           ".filter(f => f.status === 'loaded').map(f => f.family); }")
+    assert family in [name.strip('"') for name in loaded], loaded
+    direction = page.evaluate("() => getComputedStyle(document.body).direction")
+    assert direction == ("rtl" if language == "ar" else "ltr")
+    for folder in screenshot_dirs:
+        page.screenshot(path=str(folder / f"web-{language}-desktop.png"), full_page=True)

@@ -97,6 +97,13 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--date", type=_date, default=None,
                    help="YYYY-MM-DD (default: today in the publication's time zone)")
 
+    w = sub.add_parser("serve", help="serve dist/ locally, rebuild (make) on save, reload the page")
+    w.add_argument("--dist", type=Path, default=Path("dist"),
+                   help="folder to serve (default: dist; make builds into dist/)")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    w.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    w.add_argument("--open", action="store_true", help="open the site in a web browser")
+
     d = sub.add_parser("docs", help="the field reference page, generated from the field table")
     d.add_argument("--out", type=Path, default=None,
                    help="write it to FILE (default: print it)")
@@ -212,6 +219,13 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("next: write its summary and its text (below the closing ---), then run "
               "make check", file=out)
         return 0
+    if args.command == "serve":
+        from .serve import make_rebuild, serve
+
+        root = Path.cwd()
+        return serve(root=root, dist_dir=args.dist, host=args.host, port=args.port,
+                     rebuild=make_rebuild(root), watch=[args.source, args.styles], out=out,
+                     open_browser=args.open)
     if args.command == "docs":
         from .fielddocs import render_markdown, write_markdown
 
