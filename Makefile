@@ -12,6 +12,9 @@ MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
+# Python may cache compiled modules even where the environment says not to: without the cache
+# every pressroom run compiles its modules and WeasyPrint's again (about a second).
+unexport PYTHONDONTWRITEBYTECODE
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python

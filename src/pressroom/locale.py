@@ -107,6 +107,13 @@ def _locale(language: str) -> Locale:
 
 def format_date(moment: date, language: str) -> str:
     """CLDR's long date: '25 January 2017', '1er janvier 2017', '2017年1月25日'."""
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return _format_date(day, language)
+
+
+@cache
+def _format_date(moment: date, language: str) -> str:
+    """One Babel call per day and language (a build of 1000 releases has far fewer days)."""
     from babel import dates
 
     text = dates.format_date(moment, "long", locale=_locale(language)).translate(_LATIN_DIGITS)
