@@ -12,7 +12,6 @@ import functools
 import unicodedata
 from pathlib import Path
 
-
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
 """The font files read; anything else in the folder (licence, README) is not a font."""
 
