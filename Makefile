@@ -143,6 +143,18 @@ new: $(READY) ## start a release: make new TITLE="Headline" writes source/<date>
 	@test -n "$$TITLE" || { echo 'usage: make new TITLE="Headline"' >&2; exit 64; }
 	@$(PRESSROOM) --source source new -- "$$TITLE"
 
+# The README's pictures: the seed release as each output shows it, from `make preview`.
+README_SLUG := 2017-01-25-mexico-defenders
+README_PICTURES := pdf/$(README_SLUG)-1.png epub/$(README_SLUG).png \
+	web/$(README_SLUG)-desktop.png web/$(README_SLUG)-phone.png feed/atom.png
+
+preview: all ## PNGs of every PDF page, web page, EPUB and feed -> dist/preview/index.html
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_PACKAGES)"
+	$(PRESSROOM) --source source --styles styles preview --dist $(DIST) $(if $(QUIET),--quiet)
+	@mkdir -p docs/images; for f in $(README_PICTURES); do \
+		if [ -f $(DIST)/preview/$$f ]; then cp $(DIST)/preview/$$f docs/images/$$(echo $$f | tr / -); fi; \
+	done
+
 watch: $(READY) ## serve dist/ on http://127.0.0.1:8000/ (PORT=), rebuild on save, reload the page
 	$(PRESSROOM) --source source --styles styles serve $(if $(PORT),--port $(PORT))
 

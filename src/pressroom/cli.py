@@ -97,6 +97,15 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--date", type=_date, default=None,
                    help="YYYY-MM-DD (default: today in the publication's time zone)")
 
+    v = sub.add_parser("preview", help="PNG pictures of every output and a contact sheet, "
+                       "dist/preview/index.html")
+    v.add_argument("--dist", type=Path, default=Path("dist"), help="built folder (default: dist)")
+    v.add_argument("--resolution", type=int, default=80, metavar="DPI",
+                   help="resolution of PDF page pictures (default: 80)")
+    v.add_argument("--release", action="append", default=None, metavar="SLUG",
+                   help="only this release's pictures (repeatable; default: everything)")
+    v.add_argument("--quiet", action="store_true", help="print only the contact sheet's path")
+
     w = sub.add_parser("serve", help="serve dist/ locally, rebuild (make) on save, reload the page")
     w.add_argument("--dist", type=Path, default=Path("dist"),
                    help="folder to serve (default: dist; make builds into dist/)")
@@ -218,6 +227,15 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"wrote {path}", file=out)
         print("next: write its summary and its text (below the closing ---), then run "
               "make check", file=out)
+        return 0
+    if args.command == "preview":
+        from .preview import make_preview
+
+        sheet = make_preview(args.dist, args.styles, resolution=args.resolution,
+                             releases=args.release,
+                             progress=(lambda line: None) if args.quiet else
+                             (lambda line: print(line, file=out)))
+        print(f"contact sheet: {sheet.resolve().as_uri()}", file=out)
         return 0
     if args.command == "serve":
         from .serve import make_rebuild, serve

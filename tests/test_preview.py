@@ -1,0 +1,251 @@
+"""`pressroom preview`: pictures of every output and the contact sheet, from real builds.
+
+Two sites are pictured once for the module: the seed (a copy of the session's build, which other
+tests read) and tests/fixtures/newsroom judged on 3 April 2026 (a photo, a chart, corrections,
+an archive page). Every PDF page must have its PNG, every web page its desktop and phone
+screenshots, the EPUB and the feed their reader views (not blank); the contact sheet must link
+only files that exist and carry no script. A second run redraws nothing; a deleted output loses
+its pictures; a missing dist/, chromium or pdftoppm is a UsageError saying what to run.
+
+Without /usr/bin/chromium, Playwright or pdftoppm the drawing tests are skipped, except under CI
+(the CI environment variable set), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+import pytest
+from lxml import html as lxml_html
+from PIL import Image
+
+from pressroom import preview
+from pressroom.errors import UsageError
+from pressroom.preview import make_preview
+
+from .conftest import FIXTURES, ROOT, Built, run
+
+STYLES = ROOT / "styles"
+IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+if importlib.util.find_spec("playwright") is None:
+    MISSING = "the playwright package is not installed (pip install -e '.[test]')"
+elif not preview.CHROMIUM.is_file():
+    MISSING = f"{preview.CHROMIUM} is absent (Debian package chromium; `make test` installs it)"
+elif shutil.which("pdftoppm") is None:
+    MISSING = "pdftoppm is absent (Debian package poppler-utils; `make` installs it)"
+else:
+    MISSING = ""
+needs_tools = pytest.mark.skipif(bool(MISSING) and not IN_CI, reason=MISSING)
+
+
+@dataclass
+class Pictured:
+    dist: Path
+    lines: list[str]
+    """What the first run reported."""
+
+    @property
+    def out(self) -> Path:
+        return self.dist / "preview"
+
+
+def _picture(dist: Path) -> Pictured:
+    if MISSING:
+        pytest.fail(f"CI is set but {MISSING}")
+    lines: list[str] = []
+    make_preview(dist, STYLES, progress=lines.append)
+    return Pictured(dist, lines)
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory, seed_build: Built) -> Pictured:
+    dist = tmp_path_factory.mktemp("preview-seed") / "dist"
+    shutil.copytree(seed_build.dist, dist, symlinks=True)  # copy2: the outputs keep their times
+    return _picture(dist)
+
+
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Pictured:
+    dist = tmp_path_factory.mktemp("preview-newsroom") / "dist"
+    result = run("--source", str(FIXTURES / "newsroom"), "--styles", str(STYLES), "build",
+                 "--dist", str(dist), "--no-cache", "--now", "2026-04-03T00:00:00Z", "--quiet")
+    assert result.code == 0, result.err
+    return _picture(dist)
+
+
+@pytest.fixture(params=["seed", "newsroom"])
+def site(request: pytest.FixtureRequest) -> Pictured:
+    pictured: Pictured = request.getfixturevalue(request.param)
+    return pictured
+
+
+def colours(png: Path) -> int:
+    """Distinct colours in a picture (a blank or failed screenshot has one or two)."""
+    with Image.open(png) as image:
+        found = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    return len(found or ())
+
+
+def times(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@needs_tools
+def test_every_pdf_page_has_a_picture(site: Pictured) -> None:
+    pdfs = sorted((site.dist / "pdf").glob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
+        with pikepdf.open(pdf) as document:
+            pages = len(document.pages)
+        drawn = sorted(p.name for p in (site.out / "pdf").glob(f"{pdf.stem}-*.png"))
+        assert drawn == sorted(f"{pdf.stem}-{n}.png" for n in range(1, pages + 1)), pdf
+        with Image.open(site.out / "pdf" / f"{pdf.stem}-1.png") as page:
+            assert page.width > 500 and page.height > page.width  # A4 or Letter at 80 dpi
+        assert colours(site.out / "pdf" / f"{pdf.stem}-1.png") > 16
+
+
+@needs_tools
+def test_every_web_page_has_desktop_and_phone_screenshots(site: Pictured) -> None:
+    pages = sorted((site.dist / "releases").glob("*.html"))
+    assert pages
+    for name in [p.stem for p in pages] + ["index"]:
+        with Image.open(site.out / "web" / f"{name}-desktop.png") as desktop:
+            assert desktop.width == 1280 and desktop.height >= 900
+        with Image.open(site.out / "web" / f"{name}-phone.png") as phone:
+            assert phone.width == 750 and phone.height >= 1624  # 375 CSS pixels at 2x
+        assert colours(site.out / "web" / f"{name}-desktop.png") > 16
+
+
+@needs_tools
+def test_epub_and_feed_in_readers_are_not_blank(site: Pictured) -> None:
+    epubs = sorted((site.dist / "epub").glob("*.epub"))
+    assert epubs
+    for epub in epubs:
+        png = site.out / "epub" / f"{epub.stem}.png"
+        with Image.open(png) as image:
+            assert image.size == (600, 800)
+        assert colours(png) > 16, png
+    with Image.open(site.out / "feed" / "atom.png") as feed:
+        assert feed.size == (1280, 800)
+    assert colours(site.out / "feed" / "atom.png") > 16
+
+
+@needs_tools
+def test_newsroom_archive_page_and_headlines(newsroom: Pictured) -> None:
+    assert (newsroom.out / "web" / "archive-page-1-desktop.png").is_file()
+    sheet = (newsroom.out / "index.html").read_text("utf-8")
+    assert "Archive page 1 on a desktop" in sheet
+    assert "A new water point opens in a test village" in sheet  # sections carry headlines
+
+
+@needs_tools
+def test_contact_sheet_links_only_what_exists(site: Pictured) -> None:
+    sheet = site.out / "index.html"
+    tree = lxml_html.parse(str(sheet))
+    assert not tree.xpath("//script") and b"<script" not in sheet.read_bytes()
+    assert tree.xpath("/html/@lang") == ["en"]
+    assert tree.xpath("//meta[@name='viewport']")
+    images = tree.xpath("//img/@src")
+    links = tree.xpath("//a/@href")
+    pngs = {p.relative_to(site.out).as_posix() for p in site.out.rglob("*.png")}
+    assert set(images) == pngs  # every picture shown, nothing else
+    for target in images + links:
+        assert not re.match(r"[a-z]+:|/", target), target  # relative links only
+        assert (site.out / target).resolve().is_file(), target
+    for img in tree.xpath("//img"):
+        assert img.get("alt") and int(img.get("width")) > 0 and int(img.get("height")) > 0
+    assert "EPUB in a reader" in sheet.read_text("utf-8")
+
+
+@needs_tools
+def test_the_reports_name_every_picture(site: Pictured) -> None:
+    reported = {line.removeprefix("wrote ") for line in site.lines}
+    assert reported == {str(p) for p in site.out.rglob("*.png")}
+
+
+@needs_tools
+def test_a_second_run_redraws_nothing(site: Pictured) -> None:
+    before = times(site.out)
+    lines: list[str] = []
+    make_preview(site.dist, STYLES, progress=lines.append)
+    assert lines == []
+    assert times(site.out) == before
+
+
+@needs_tools
+def test_a_changed_output_is_redrawn_and_a_deleted_one_loses_its_pictures(
+        newsroom: Pictured, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    shutil.copytree(newsroom.dist, dist, symlinks=True)
+    out = dist / "preview"
+    gone, changed = "2026-03-12-chart", "2026-03-15-water-point"
+    pages = sorted((out / "pdf").glob(f"{gone}-*.png"))
+    assert pages
+    (dist / "pdf" / f"{gone}.pdf").unlink()
+    os.utime(dist / "epub" / f"{changed}.epub")  # newer than its picture now
+    lines: list[str] = []
+    make_preview(dist, STYLES, progress=lines.append)
+    assert not list((out / "pdf").glob(f"{gone}-*.png"))
+    assert (out / "epub" / f"{gone}.png").is_file()  # its EPUB is still there
+    assert lines == [*(f"removed {p} (its output is gone)" for p in pages),
+                     f"wrote {out / 'epub' / f'{changed}.png'}"]
+    assert f"pdf/{gone}-1.png" not in (out / "index.html").read_text("utf-8")
+
+
+def test_a_missing_dist_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"nothing to preview .*`make`"):
+        make_preview(tmp_path / "dist", STYLES)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match="build it first"):
+        make_preview(tmp_path / "empty", STYLES)
+
+
+def test_missing_tools_are_usage_errors(seed_build: Built, tmp_path: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    dist = tmp_path / "dist"
+    shutil.copytree(seed_build.dist, dist, symlinks=True)
+    monkeypatch.setattr(preview, "CHROMIUM", tmp_path / "no-chromium")
+    with pytest.raises(UsageError, match=r"no-chromium is missing: `make test` installs it"):
+        make_preview(dist, STYLES)
+    monkeypatch.setattr(preview.shutil, "which", lambda name: None)
+    with pytest.raises(UsageError, match="pdftoppm is missing"):
+        make_preview(dist, STYLES)
+    assert not list((dist / "preview").rglob("*.png"))  # refused before drawing anything
+
+
+def test_an_unknown_release_is_a_usage_error(seed_build: Built) -> None:
+    with pytest.raises(UsageError, match="no outputs of 2099-01-01-nothing"):
+        make_preview(seed_build.dist, STYLES, releases=["2099-01-01-nothing"])
+
+
+@needs_tools
+def test_releases_limits_what_is_redrawn(newsroom: Pictured, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    shutil.copytree(newsroom.dist, dist, symlinks=True)
+    chosen, other = "2026-03-15-water-point", "2026-03-20-corrected-statement"
+    for slug in (chosen, other):
+        os.utime(dist / "epub" / f"{slug}.epub")
+    lines: list[str] = []
+    make_preview(dist, STYLES, releases=[chosen], progress=lines.append)
+    assert lines == [f"wrote {dist / 'preview' / 'epub' / f'{chosen}.png'}"]
+
+
+@needs_tools
+def test_the_contact_sheet_fits_a_phone(newsroom: Pictured) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(preview.CHROMIUM),
+                                             args=preview.LAUNCH_ARGS)
+        page = browser.new_context(**preview.VIEWS["phone"]).new_page()
+        page.goto((newsroom.out / "index.html").as_uri(), wait_until="load")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        browser.close()
+    assert width <= 375
