@@ -7,6 +7,7 @@ import argparse
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -58,3 +59,15 @@ def test_every_make_target_is_in_make_help_and_the_readme() -> None:
 
 def test_docs_page_is_linked_from_the_readme() -> None:
     assert "docs/writing-a-release.md" in README
+
+
+def test_check_of_sources_is_fast_and_imports_no_renderer() -> None:
+    """`pressroom check` without --dist validates sources only: no WeasyPrint (a second to
+    import), no renderer."""
+    code = ("import sys; from pressroom.cli import main; code = main(['--source', 'source', "
+            "'check']); print(sorted(m for m in sys.modules if m.startswith('weasyprint') "
+            "or m.startswith('pressroom.render.'))); sys.exit(code)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "[]"
