@@ -7,7 +7,6 @@ dc:title and the feed's <title> are one string.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +15,6 @@ from markupsafe import Markup
 from . import locale, markdown
 from .cache import SourceCache
 from .model import Publication, Release, Site
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 PATHS = {
     "html": "releases/{slug}.html",
@@ -83,29 +79,6 @@ def direction(language: str) -> str:
     """'rtl' for languages written right to left (Arabic, Urdu, ...), else 'ltr'."""
     primary = language.split("-")[0].lower()
     return "rtl" if primary in {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb"} else "ltr"
-
-
-def format_date(moment: datetime) -> str:
-    """'25 January 2017' (English; other languages come with translations)."""
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
-
-
-def format_time(moment: datetime) -> str:
-    """'25 January 2017, 10:00 GMT', or '25 January 2017, 05:00 UTC-05:00 (10:00 GMT)'."""
-    offset = moment.utcoffset() or timedelta(0)
-    text = f"{format_date(moment)}, {moment:%H:%M}"
-    if not offset:
-        return text + " GMT"
-    sign = "+" if offset > timedelta(0) else "-"
-    minutes = abs(int(offset.total_seconds())) // 60
-    gmt = moment - offset
-    return f"{text} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d} ({gmt:%H:%M} GMT)"
-
-
-def format_month(key: str) -> str:
-    """'2017-01' -> 'January 2017'."""
-    year, month = key.split("-")
-    return f"{MONTHS[int(month) - 1]} {year}"
 
 
 def output_path(fmt: str, slug: str) -> str:

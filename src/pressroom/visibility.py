@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from . import locale, translations
-from .document import HELD_PATHS, Document, format_time
+from .document import HELD_PATHS, Document
 from .model import Status
 
 DRAFT_BANNER = "DRAFT – NOT FOR PUBLICATION"
@@ -41,7 +41,8 @@ class Plan:
     def notices(self) -> list[str]:
         """One line per release held back, for the editor."""
         return [f"{d.release.source_path}: held back: embargoed until "
-                f"{format_time(d.release.embargo_until)}; its PDF and EPUB are in held/"
+                f"{locale.format_time(d.release.embargo_until, 'en')}; its PDF and EPUB are in "
+                "held/"
                 if d.release.embargo_until and d.held == "embargoed" else
                 f"{d.release.source_path}: held back: draft; its PDF and EPUB are in held/"
                 for d in self.held] \
