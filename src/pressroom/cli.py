@@ -31,6 +31,19 @@ from .progress import Progress
 from .render import FORMATS
 from .vocabulary import PUBLICATION, RELEASE
 
+DESCRIPTION = """Write a press release once (source/*.md: YAML front matter + Markdown);
+publish it as a PDF brief, an EPUB, a web page, Atom/RSS/JSON feeds and IPTC ninjs."""
+EPILOG = """typical use (make runs these for you):
+  pressroom new "Headline"        start source/<date>-<slug>.md
+  pressroom check                 list every problem in source/, with file and line
+  pressroom build                 render what changed into dist/
+  pressroom check --dist dist     validate every output (EPUBCheck, feeds, PDF)
+  pressroom preview               pictures of every output: dist/preview/index.html
+  pressroom serve                 serve dist/, rebuild on save, reload the page
+
+exit codes: 0 ok, 2 invalid sources, 3 an output could not be made, 4 an output failed
+its validator, 64 usage.  Field reference: docs/writing-a-release.md"""
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
@@ -39,7 +52,8 @@ class _Parser(argparse.ArgumentParser):
 
 def parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the commands)."""
-    top = _Parser(prog="pressroom", description=__doc__.split("\n")[0] if __doc__ else None)
+    top = _Parser(prog="pressroom", description=DESCRIPTION, epilog=EPILOG,
+                  formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action="version", version=f"pressroom {__version__}")
     top.add_argument("--source", type=Path, default=Path("source"),
                      help="folder of release sources and publication.yaml (default: source)")
