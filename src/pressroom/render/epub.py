@@ -139,7 +139,7 @@ def package(book: Any, modified: datetime, direction: str, fonts_dir: Path) -> b
     buffer = io.BytesIO()
     mtime = modified.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     writer = _Writer(buffer, book, {"mtime": mtime, "package_direction": True,
-                                    "epub3_pages": False})
+                                    "epub3_pages": False, "compresslevel": 0})
     writer.process()
     writer.write()
     return normalize_zip(buffer.getvalue())

@@ -54,8 +54,8 @@ all draw ASCII digits too, which the Latin faces draw already)."""
 def fonts_for(texts: list[str], fonts_dir: Path) -> tuple[str, list[tuple[str, bytes, str]]]:
     """(CSS, [(file name, data, media type)]) of the faces the texts need, each subset to the
     characters of the texts it has. Markup is ignored; a face drawing none is left out."""
-    characters = frozenset(ord(c) for text in texts for c in _TAGS.sub(" ", text)
-                           if not c.isspace())
+    present = set().union(*(_TAGS.sub(" ", text) for text in texts))
+    characters = frozenset(ord(c) for c in present if not c.isspace())
     rules: list[str] = []
     files: list[tuple[str, bytes, str]] = []
     scripts = {script for script, test in SCRIPTS.items() if any(map(test, characters))}
@@ -86,6 +86,7 @@ def _face(path: str, mtime_ns: int, size: int) -> Any:
     return hb.Face(hb.Blob.from_file_path(path))
 
 
+@lru_cache(maxsize=32)
 def _cmap(path: str, mtime_ns: int, size: int) -> frozenset[int]:
     return frozenset(_face(path, mtime_ns, size).unicodes)
 
