@@ -87,3 +87,15 @@ def snapshot(dist: Path) -> dict[str, tuple[int, str]]:
 
 def rewritten(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> set[str]:
     return {k for k, v in after.items() if k not in before or before[k][0] != v[0]}
+
+
+def copy_project(root: Path, source: Path) -> None:
+    """A copy of the project (Makefile, pyproject.toml, src/, styles/) with `source` as its
+    source/, for tests that run make in it."""
+    root.mkdir(parents=True)
+    for name in ("Makefile", "pyproject.toml"):
+        shutil.copy2(ROOT / name, root / name)
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    shutil.copytree(ROOT / "src", root / "src", ignore=ignore)
+    shutil.copytree(ROOT / "styles", root / "styles", ignore=ignore)
+    shutil.copytree(source, root / "source", ignore=ignore)

@@ -31,6 +31,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from .conftest import copy_project
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "tests" / "fixtures" / "site"
 SHORT = "2026-02-01-short-note"
@@ -118,13 +120,7 @@ def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[
 
 
 def new_project(root: Path) -> Project:
-    root.mkdir(parents=True)
-    for name in ("Makefile", "pyproject.toml"):
-        shutil.copy2(ROOT / name, root / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
-    shutil.copytree(ROOT / "src", root / "src", ignore=ignore)
-    shutil.copytree(ROOT / "styles", root / "styles", ignore=ignore)
-    shutil.copytree(SITE, root / "source", ignore=ignore)
+    copy_project(root, SITE)
     project = Project(root)
     project.ready.touch()  # after pyproject.toml: the venv counts as set up
     assert project.ready.stat().st_mtime_ns > (root / "pyproject.toml").stat().st_mtime_ns

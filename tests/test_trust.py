@@ -48,7 +48,7 @@ import pytest
 
 import pressroom.build
 
-from .conftest import ROOT, run
+from .conftest import ROOT, copy_project, run
 
 PRESSROOM = Path(sys.prefix) / "bin" / "pressroom"
 SITE = ROOT / "tests" / "fixtures" / "site"
@@ -111,13 +111,7 @@ def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[
 
 def new_project(root: Path, source: Path) -> Path:
     """A copy of the project, as test_make.py makes it, with `source` as its source/."""
-    root.mkdir(parents=True)
-    for name in ("Makefile", "pyproject.toml"):
-        shutil.copy2(ROOT / name, root / name)
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
-    shutil.copytree(ROOT / "src", root / "src", ignore=ignore)
-    shutil.copytree(ROOT / "styles", root / "styles", ignore=ignore)
-    shutil.copytree(source, root / "source", ignore=ignore)
+    copy_project(root, source)
     (root / READY).touch()  # after pyproject.toml: the venv counts as set up
     return root
 
