@@ -37,8 +37,8 @@ PUBLICATION := source/publication.yaml
 # Figures under source/ (any case of .jpg .jpeg .png .svg, one folder deep).
 IMAGES := $(wildcard $(foreach d,source source/*,$(foreach e,jpg jpeg png svg JPG JPEG PNG SVG,$(d)/*.$(e))))
 # The code outputs depend on (not the editor's tools: new, docs, preview, serve).
-CODE := $(filter-out $(addprefix src/pressroom/,scaffold.py fielddocs.py preview.py serve.py), \
-	$(wildcard src/pressroom/*.py src/pressroom/render/*.py))
+CODE := $(filter-out src/pressroom/load/docs.py, \
+	$(wildcard src/pressroom/*.py $(foreach p,load text plan prepare render,src/pressroom/$(p)/*.py)))
 COMMON := $(PUBLICATION) $(CODE) $(IMAGES) $(READY)
 # What each format reads from styles/: changing one rebuilds only the formats that use it.
 ARTICLE := styles/templates/release.html styles/templates/_article.html \

@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
-import pressroom.markdown
-import pressroom.source
-import pressroom.theme
+import pressroom.load.site
+import pressroom.prepare.templates
+import pressroom.text.markdown
 from pressroom.build import BuildOptions
 from pressroom.build import build as build_api
 from pressroom.errors import RenderError
@@ -145,12 +145,12 @@ def test_two_stale_releases_are_rendered_without_a_pool(copy: Site,
 
 
 class Calls:
-    """Counts calls of pressroom.source.load_release (a parse) and markdown.render."""
+    """Counts calls of pressroom.load.site.load_release (a parse) and markdown.render."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.parsed: list[str] = []
         self.rendered = 0
-        load, render = pressroom.source.load_release, pressroom.markdown.render
+        load, render = pressroom.load.site.load_release, pressroom.text.markdown.render
 
         def counting_load(path: Path, *args: Any, **kwargs: Any) -> Any:
             self.parsed.append(path.stem)
@@ -160,8 +160,8 @@ class Calls:
             self.rendered += 1
             return render(*args, **kwargs)
 
-        monkeypatch.setattr(pressroom.source, "load_release", counting_load)
-        monkeypatch.setattr(pressroom.markdown, "render", counting_render)
+        monkeypatch.setattr(pressroom.load.site, "load_release", counting_load)
+        monkeypatch.setattr(pressroom.text.markdown, "render", counting_render)
 
     def reset(self) -> None:
         self.parsed, self.rendered = [], 0
@@ -348,7 +348,7 @@ def test_a_render_failure_names_the_release_and_keeps_dist(copy: Site, jobs: str
     """One release's PDF asks for a file outside source/ and styles/ (as a bad logo would):
     the fetcher refuses it, the build exits 3 naming that release, and dist/ keeps complete
     files only. With two jobs the failure happens in a forked worker."""
-    real = pressroom.theme.release_xhtml
+    real = pressroom.prepare.templates.release_xhtml
 
     def hostile(styles_dir: Path, doc: Any, fmt: str, **kwargs: Any) -> str:
         xhtml: str = real(styles_dir, doc, fmt, **kwargs)
@@ -356,7 +356,7 @@ def test_a_render_failure_names_the_release_and_keeps_dist(copy: Site, jobs: str
             xhtml = xhtml.replace("</body>", '<img src="file:///etc/hostname" alt="x" /></body>')
         return xhtml
 
-    monkeypatch.setattr(pressroom.theme, "release_xhtml", hostile)
+    monkeypatch.setattr(pressroom.prepare.templates, "release_xhtml", hostile)
     before = snapshot(copy.dist)
     result = build_cli(copy.source, copy.dist, "--format", "pdf", "--jobs", jobs)
     assert result.code == RenderError.exit_code, result.err

@@ -23,7 +23,7 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
 from pressroom import __version__
-from pressroom.vocabulary import PUBLICATION, RELEASE
+from pressroom.load.fields import PUBLICATION, RELEASE
 
 from .conftest import FIXTURES, ROOT, run
 

@@ -26,9 +26,9 @@ from pressroom.checks.collections import (
     check_json_feed,
     check_web_archives,
 )
-from pressroom.document import Document, prepare
-from pressroom.grouping import chronological
-from pressroom.source import load_site
+from pressroom.load.site import load_site
+from pressroom.plan.grouping import chronological
+from pressroom.prepare.document import Document, prepare
 
 from .conftest import FIXTURES, ROOT, Run, jing, rewritten, run, snapshot
 

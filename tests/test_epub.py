@@ -20,8 +20,9 @@ import pytest
 from lxml import etree
 
 from pressroom.checks.epub import epubcheck
-from pressroom.document import Document, output_path, prepare
-from pressroom.source import load_site
+from pressroom.layout import release_path as output_path
+from pressroom.load.site import load_site
+from pressroom.prepare.document import Document, prepare
 
 from .conftest import ROOT, Built, run
 

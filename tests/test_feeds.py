@@ -22,8 +22,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from pressroom.checks.feeds import check_atom, check_rss, read_back
-from pressroom.document import Document, prepare
-from pressroom.source import load_site
+from pressroom.load.site import load_site
+from pressroom.prepare.document import Document, prepare
 
 from .conftest import ROOT, Built, jing, run
 

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from pressroom import yamlnodes
-from pressroom.fielddocs import EXAMPLE_BODY, dump_yaml, example_release, render_markdown
-from pressroom.fields import Spec, validate
-from pressroom.source import load_site
-from pressroom.vocabulary import PUBLICATION, RELEASE
+from pressroom.load import yamlnodes
+from pressroom.load.docs import EXAMPLE_BODY, dump_yaml, example_release, render_markdown
+from pressroom.load.fields import PUBLICATION, RELEASE
+from pressroom.load.schema import Spec, validate
+from pressroom.load.site import load_site
 from tests.conftest import ROOT, run
 
 DOC = render_markdown()

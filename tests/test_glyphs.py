@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTCollection, TTFont
 
-from pressroom import glyphs
+from pressroom import fonts
 
 from .conftest import ROOT
 
 FONTS = ROOT / "styles" / "fonts"
-FONT_FILES = sorted(p for p in FONTS.iterdir() if p.suffix in glyphs.FONT_SUFFIXES)
+FONT_FILES = sorted(p for p in FONTS.iterdir() if p.suffix in fonts.FONT_SUFFIXES)
 
 SAMPLES = {
     "en": "The Secretary-General said: “Protecting defenders is our shared responsibility” — "
@@ -46,12 +46,12 @@ def family(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def covered() -> frozenset[int]:
-    return glyphs.covered(FONTS)
+    return fonts.covered(FONTS)
 
 
 @pytest.mark.parametrize("lang", sorted(SAMPLES))
 def test_the_six_un_languages_are_covered(covered: frozenset[int], lang: str) -> None:
-    assert [glyphs.describe(c) for _, c in glyphs.missing(SAMPLES[lang], covered)] == []
+    assert [fonts.describe(c) for _, c in fonts.missing(SAMPLES[lang], covered)] == []
 
 
 def test_every_character_of_gb_2312_is_in_both_chinese_faces() -> None:
@@ -80,7 +80,7 @@ def test_arabic_faces_have_the_letters_digits_and_punctuation() -> None:
 
 def test_what_no_font_has_is_reported_at_its_index(covered: frozenset[int]) -> None:
     text = "Ok 😀, 𐀀 and 𒀀 then \ue000 and 😀\ufe0f."
-    assert glyphs.missing(text, covered) == [
+    assert fonts.missing(text, covered) == [
         (3, "😀"), (6, "\U00010000"), (12, "\U00012000"), (19, "\ue000"), (25, "😀")]
 
 
@@ -91,22 +91,22 @@ def test_characters_that_are_never_drawn_are_ignored() -> None:
                  "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"  # marks, embeddings
                  "\u2066\u2067\u2068\u2069"  # isolates
                  "\ufe00\ufe0e\ufe0f\U000e0100\U000e01ef")  # variation selectors
-    assert glyphs.missing(invisible, frozenset()) == []
-    assert glyphs.missing("a\u200db", frozenset()) == [(0, "a"), (2, "b")]
+    assert fonts.missing(invisible, frozenset()) == []
+    assert fonts.missing("a\u200db", frozenset()) == [(0, "a"), (2, "b")]
 
 
 def test_describe() -> None:
-    assert glyphs.describe("😀") == "'😀' (U+1F600 GRINNING FACE)"
-    assert glyphs.describe("é") == "'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE)"
-    assert glyphs.describe("中") == "'中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D)"
-    assert glyphs.describe("\U00012000") == "'𒀀' (U+12000 CUNEIFORM SIGN A)"
-    assert glyphs.describe("\ue000") == "'\\ue000' (U+E000 unnamed)"
-    assert glyphs.describe("\x07") == "'\\x07' (U+0007 unnamed)"
+    assert fonts.describe("😀") == "'😀' (U+1F600 GRINNING FACE)"
+    assert fonts.describe("é") == "'é' (U+00E9 LATIN SMALL LETTER E WITH ACUTE)"
+    assert fonts.describe("中") == "'中' (U+4E2D CJK UNIFIED IDEOGRAPH-4E2D)"
+    assert fonts.describe("\U00012000") == "'𒀀' (U+12000 CUNEIFORM SIGN A)"
+    assert fonts.describe("\ue000") == "'\\ue000' (U+E000 unnamed)"
+    assert fonts.describe("\x07") == "'\\x07' (U+0007 unnamed)"
 
 
 def test_the_second_call_is_cached(covered: frozenset[int]) -> None:
     start = time.perf_counter()
-    again = glyphs.covered(FONTS)
+    again = fonts.covered(FONTS)
     assert time.perf_counter() - start < 0.05
     assert again is covered
 
@@ -115,9 +115,9 @@ def test_a_font_replaced_on_disk_is_read_again(tmp_path: Path) -> None:
     font = tmp_path / "face.ttf"
     shutil.copyfile(FONTS / "NotoNaskhArabic-Regular.ttf", font)
     (tmp_path / "README.md").write_text("not a font")
-    assert ord("ب") in glyphs.covered(tmp_path)
+    assert ord("ب") in fonts.covered(tmp_path)
     shutil.copyfile(FONTS / "NotoSerif-Regular.ttf", font)
-    replaced = glyphs.covered(tmp_path)
+    replaced = fonts.covered(tmp_path)
     assert ord("ب") not in replaced
     assert ord("ё") in replaced
 
@@ -127,7 +127,7 @@ def test_every_face_of_a_collection_counts(tmp_path: Path) -> None:
         collection.fonts = [TTFont(FONTS / "NotoNaskhArabic-Regular.ttf"),
                             TTFont(FONTS / "NotoSerif-Regular.ttf")]
         collection.save(tmp_path / "both.ttc")
-    both = glyphs.covered(tmp_path)
+    both = fonts.covered(tmp_path)
     assert {ord("ب"), ord("ё")} <= both
     assert ord("中") not in both
 
@@ -135,7 +135,7 @@ def test_every_face_of_a_collection_counts(tmp_path: Path) -> None:
 def test_a_damaged_font_is_named(tmp_path: Path) -> None:
     (tmp_path / "broken.otf").write_bytes(b"OTTO" + bytes(40))
     with pytest.raises(ValueError, match=r"broken\.otf"):
-        glyphs.covered(tmp_path)
+        fonts.covered(tmp_path)
 
 
 def test_every_font_is_described_and_licensed() -> None:

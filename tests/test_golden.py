@@ -26,9 +26,10 @@ from pathlib import Path, PurePosixPath
 import pytest
 from lxml import etree
 
-from pressroom import __version__, theme
-from pressroom.document import Document, prepare
-from pressroom.source import load_site
+from pressroom import __version__
+from pressroom.load.site import load_site
+from pressroom.prepare import templates as theme
+from pressroom.prepare.document import Document, prepare
 
 from .conftest import FIXTURES, ROOT, Built
 

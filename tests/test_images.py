@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image, ImageCms, PngImagePlugin
 
-from pressroom import images
-from pressroom.images import Picture, prepare, problems
+from pressroom import media as images
+from pressroom.media import Picture, prepare, problems
 
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
 XLINK_NS = 'xmlns:xlink="http://www.w3.org/1999/xlink"'
@@ -292,7 +292,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
     ]
     first = _fingerprints(paths)
     assert first == _fingerprints(paths)
-    code = ("import hashlib, sys; from pathlib import Path; from pressroom.images import prepare;"
+    code = ("import hashlib, sys; from pathlib import Path; from pressroom.media import prepare;"
             "print(*(hashlib.sha256(prepare(Path(p)).data).hexdigest() for p in sys.argv[1:]))")
     result = subprocess.run([sys.executable, "-c", code, *map(str, paths)], capture_output=True,
                             text=True, check=True)
@@ -300,7 +300,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
 
 
 def test_import_does_not_load_pillow() -> None:
-    code = "import sys, pressroom.images; print('PIL' in sys.modules)"
+    code = "import sys, pressroom.media; print('PIL' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == "False"

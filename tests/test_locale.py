@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from pressroom.locale import (
+from pressroom.text.locale import (
     _CATALOGUE,
     _PLURALS,
     NBSP,
@@ -250,7 +250,7 @@ def test_kind_labels(kind: str, language: str, expected: str) -> None:
 
 def test_english_labels_match_what_pressroom_prints_today() -> None:
     from pressroom.model import Kind
-    from pressroom.visibility import DRAFT_BANNER
+    from pressroom.plan.visibility import DRAFT_BANNER
 
     for kind in Kind:
         assert label(kind.value, "en") == kind.label
@@ -384,7 +384,7 @@ def test_quotes_are_four_strings_per_language() -> None:
 
 
 def test_import_does_not_load_babel() -> None:
-    code = ("import sys, pressroom.locale; "
+    code = ("import sys, pressroom.text.locale; "
             "print('babel' in sys.modules, 'markupsafe' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

@@ -225,7 +225,7 @@ def test_publication_contacts_are_the_default(after: Path) -> None:
 
 
 def test_pdf_carries_a_qr_code_of_the_web_address(after: Path) -> None:
-    from pressroom.figures import qr_svg
+    from pressroom.media import qr_svg
 
     url = "https://press.example.org/ero/releases/2026-03-20-corrected-statement.html"
     with pikepdf.open(after / "pdf" / f"{CORRECTED}.pdf") as pdf:
@@ -357,9 +357,9 @@ def test_web_page_has_json_ld_open_graph_and_twitter_tags(after: Path) -> None:
 def test_json_ld_cannot_be_closed_by_release_text() -> None:
     import dataclasses
 
-    from pressroom.document import prepare
-    from pressroom.source import load_site
-    from pressroom.structured import structured_data
+    from pressroom.load.site import load_site
+    from pressroom.prepare.document import prepare
+    from pressroom.prepare.jsonld import structured_data
 
     doc = prepare(load_site(NEWSROOM))[0]
     doc = dataclasses.replace(doc, headline="</script><script>alert(1)</script> & more")

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from pressroom.checks.ninjs import check_ninjs, schema, schema_errors
-from pressroom.document import Document, prepare
+from pressroom.load.site import load_site
+from pressroom.prepare.document import Document, prepare
 from pressroom.render import Job, ninjs
-from pressroom.source import load_site
 
 from .conftest import FIXTURES, ROOT
 
@@ -202,7 +202,7 @@ def test_naive_dates_are_refused() -> None:
 
 
 def test_the_image_is_an_associated_picture(site_copy: Path) -> None:
-    pytest.importorskip("pressroom.images")
+    pytest.importorskip("pressroom.media")
     image = pytest.importorskip("PIL.Image")
     image.new("RGB", (300, 200), (40, 90, 160)).save(site_copy / "photo.png", "PNG")
     with_front_matter(site_copy, SHORT_NOTE, (

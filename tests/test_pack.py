@@ -19,9 +19,9 @@ import pikepdf
 import pytest
 
 from pressroom.checks.pdf import check_pdf, extract_text
-from pressroom.document import Document, prepare
 from pressroom.errors import UsageError
-from pressroom.source import load_site
+from pressroom.load.site import load_site
+from pressroom.prepare.document import Document, prepare
 
 from .conftest import FIXTURES, ROOT, Run, run
 
@@ -139,7 +139,7 @@ def test_each_release_starts_on_its_own_page(packed: Packed) -> None:
 
 
 def test_every_sentence_is_in_the_pack(packed: Packed) -> None:
-    from pressroom.check import _coverage
+    from pressroom.checks import _coverage
 
     text = extract_text(packed.path)
     for doc in packed.docs:

@@ -52,9 +52,9 @@ def test_checker_catches_weasyprints_untagged_margin_boxes(seed_build: Built) ->
     """Without pressroom's post-processing, the page number is outside the structure tree."""
     from weasyprint import CSS, HTML
 
-    from pressroom import theme
-    from pressroom.document import prepare
-    from pressroom.source import load_site
+    from pressroom.load.site import load_site
+    from pressroom.prepare import templates as theme
+    from pressroom.prepare.document import prepare
 
     (doc,) = prepare(load_site(ROOT / "source"))
     xhtml = theme.release_xhtml(ROOT / "styles", doc, "pdf")

@@ -25,9 +25,9 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
-from pressroom import preview
+from pressroom.editor import preview
+from pressroom.editor.preview import make_preview
 from pressroom.errors import UsageError
-from pressroom.preview import make_preview
 
 from .conftest import FIXTURES, ROOT, Built, run
 

@@ -45,17 +45,18 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from pressroom.checks.feeds import check_atom, check_rss, read_back
-from pressroom.document import Document, prepare
 from pressroom.errors import RenderError, SourceError
-from pressroom.fields import EMAIL, PHONE
+from pressroom.layout import feed_urls
+from pressroom.load.fields import PUBLICATION, RELEASE
+from pressroom.load.schema import EMAIL, PHONE
+from pressroom.load.site import ILLEGAL, load_site
 from pressroom.model import Contact, Paper, Site
+from pressroom.prepare.document import Document, prepare
+from pressroom.prepare.templates import release_xhtml
 from pressroom.render import Job
-from pressroom.render import web as web_render
+from pressroom.render import html as web_render
 from pressroom.render.epub import build_epub
-from pressroom.render.feed import Contents, FeedDoc, build_feed, feed_urls, json_feed
-from pressroom.source import ILLEGAL, load_site
-from pressroom.theme import release_xhtml
-from pressroom.vocabulary import PUBLICATION, RELEASE
+from pressroom.render.feedwriter import Contents, FeedDoc, build_feed, json_feed
 
 from .conftest import FIXTURES, ROOT
 

@@ -10,11 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pressroom import scaffold, yamlnodes
+from pressroom.editor import new as scaffold
+from pressroom.editor.new import new_release, slugify, tag_id
 from pressroom.errors import SourceError, UsageError
-from pressroom.scaffold import new_release, slugify, tag_id
-from pressroom.source import load_site
-from pressroom.vocabulary import RELEASE
+from pressroom.load import yamlnodes
+from pressroom.load.fields import RELEASE
+from pressroom.load.site import load_site
 from tests.conftest import ROOT, run
 
 DAY = date(2026, 11, 28)

@@ -27,8 +27,8 @@ from typing import Any
 import pytest
 import watchfiles
 
+from pressroom.editor.serve import EVENTS, SCRIPT, inject, make_rebuild, serve, watch_filter
 from pressroom.errors import UsageError
-from pressroom.serve import EVENTS, SCRIPT, inject, make_rebuild, serve, watch_filter
 
 from .conftest import ROOT, run
 
@@ -365,7 +365,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     """A real SIGINT, to a real process: exit code 0, no traceback."""
     (tmp_path / "source").mkdir()
     (tmp_path / "dist").mkdir()
-    program = ("import sys; from pathlib import Path; from pressroom.serve import serve; "
+    program = ("import sys; from pathlib import Path; from pressroom.editor.serve import serve; "
                "p = Path(sys.argv[1]); sys.exit(serve(root=p, dist_dir=p / 'dist', port=0, "
                "rebuild=lambda: (0, ''), watch=[p / 'source'], out=sys.stdout))")
     with subprocess.Popen([sys.executable, "-c", program, str(tmp_path)], text=True,

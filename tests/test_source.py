@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pressroom import yamlnodes
 from pressroom.cli import main
-from pressroom.fields import validate
-from pressroom.source import load_site, to_datetime
-from pressroom.vocabulary import PUBLICATION, RELEASE
+from pressroom.load import yamlnodes
+from pressroom.load.fields import PUBLICATION, RELEASE
+from pressroom.load.schema import validate
+from pressroom.load.site import load_site, to_datetime
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = sorted(p for p in (FIXTURES / "bad").iterdir() if p.is_dir())

@@ -8,25 +8,23 @@ reader of dist/ sees the old complete file or the new complete file, never a hal
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from types import ModuleType
+from pathlib import Path, PurePosixPath
 
-from . import coverage, visibility
-from .cache import SourceCache
-from .document import Document, prepare
-from .errors import SourceError
-from .model import Paper
-from .progress import Progress
-from .render import Job, Output, module
-from .source import load_site
+from pressroom.cache import SourceCache
+from pressroom.errors import SourceError, UsageError
+from pressroom.files import remove_stale_temporaries, write_atomic, write_if_changed
+from pressroom.load import glyphs
+from pressroom.load.site import load_site
+from pressroom.model import Paper
+from pressroom.plan import visibility
+from pressroom.plan.grouping import Selection
+from pressroom.prepare.document import Document, prepare
+from pressroom.progress import Progress
+from pressroom.render import EPOCH, Format, Job, Output, module
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 RECYCLE = 200
 """Documents a worker renders before it is replaced (WeasyPrint grows ~0.26 MiB each)."""
 
@@ -68,7 +66,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
     progress = progress or Progress(quiet=True)
     cache = SourceCache(options.cache, options.source_dir) if options.cache else None
     site = load_site(options.source_dir, cache)
-    missing_glyphs = coverage.check_site(site, options.styles_dir)
+    missing_glyphs = glyphs.check_site(site, options.styles_dir)
     if missing_glyphs:
         raise SourceError(missing_glyphs)
     documents = prepare(site, cache)
@@ -108,28 +106,18 @@ def write_state(options: BuildOptions, plan: visibility.Plan) -> None:
              f"BUILT_DRAFTS := {'1' if options.drafts else ''}",
              f"LIFT_WINDOW := {epoch(plan.last_lift) or 0} {epoch(plan.next_lift)}"
              if plan.last_lift or plan.next_lift else "LIFT_WINDOW :="]
-    _write_if_changed(options.dist_dir / STATE, "\n".join(lines) + "\n")
-    _write_if_changed(options.dist_dir / NOTICES, "".join(n + "\n" for n in plan.notices()))
+    write_if_changed(options.dist_dir / STATE, "\n".join(lines) + "\n")
+    write_if_changed(options.dist_dir / NOTICES, "".join(n + "\n" for n in plan.notices()))
 
 
 NOTICES = ".stamps/held.txt"
 """The releases held back, one line each; `make` prints it after every run."""
 
 
-def _write_if_changed(target: Path, text: str) -> None:
-    data = text.encode("utf-8")
-    try:
-        if target.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    write_atomic(target, data)
-
-
 def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Path]:
     renderer = module(fmt)
     written: list[Path] = []
-    if hasattr(renderer, "render_release"):
+    if renderer.PER_RELEASE:
         progress.start(fmt, len(job.documents))
         for outputs in _render_releases(renderer, job, jobs if len(job.documents) > 2 else 1):
             paths = [_write(job.dist_dir, relpath, data) for relpath, data in outputs]
@@ -159,10 +147,10 @@ def _write(dist: Path, relpath: str, data: bytes) -> Path:
     return target
 
 
-_WORKER: tuple[ModuleType, Job] | None = None
+_WORKER: tuple[Format, Job] | None = None
 
 
-def _init_worker(renderer: ModuleType, job: Job) -> None:
+def _init_worker(renderer: Format, job: Job) -> None:
     global _WORKER
     _WORKER = (renderer, job)
 
@@ -174,7 +162,7 @@ def _render_one(index: int) -> list[Output]:
     return outputs
 
 
-def _render_releases(renderer: ModuleType, job: Job, jobs: int) -> Iterator[list[Output]]:
+def _render_releases(renderer: Format, job: Job, jobs: int) -> Iterator[list[Output]]:
     """Outputs of each stale release, in order; forked workers share the imported renderer."""
     if jobs <= 1:
         _init_worker(renderer, job)
@@ -205,16 +193,14 @@ def select(fmt: str, documents: list[Document], options: BuildOptions) -> list[D
         return documents  # publication.yaml, a style, a template or the code changed
     changed = set().union(*(pictures.get(p, {p}) for p in changed))
     renderer = module(fmt)
-    missing = set()
-    if hasattr(renderer, "expected_release_paths"):
-        missing = {d.release.id for d in documents
-                   if not all((options.dist_dir / p).exists()
-                              for p in renderer.expected_release_paths(d))}
+    missing = {d.release.id for d in documents
+               if not all((options.dist_dir / p).exists()
+                          for p in renderer.expected_release_paths(d))}
     stale = {p.name for p in changed}
     return [d for d in documents if d.release.slug + ".md" in stale or d.release.id in missing]
 
 
-def orphans(renderer: ModuleType, job: Job) -> list[Path]:
+def orphans(renderer: Format, job: Job) -> list[Path]:
     """Files a format owns in dist/ that no release or collection accounts for any more."""
     found: list[Path] = []
     for pattern, expected in renderer.owned(job).items():
@@ -223,41 +209,24 @@ def orphans(renderer: ModuleType, job: Job) -> list[Path]:
     return sorted(found)
 
 
-def remove_stale_temporaries(dist: Path) -> list[Path]:
-    """Remove temporary files a killed build left in dist/ (their writer is gone); a running
-    build's temporaries, named with its process id, are left alone."""
-    removed: list[Path] = []
-    for tmp in dist.rglob(".*.tmp") if dist.is_dir() else ():
-        match = re.search(r"\.(\d+)\.[^.]*\.tmp$", tmp.name)
-        if match and _alive(int(match.group(1))):
-            continue
-        tmp.unlink(missing_ok=True)
-        removed.append(tmp)
-    return removed
+def make_pack(source_dir: Path, styles_dir: Path, dist_dir: Path, out: str,
+              selection: Selection, paper: Paper | None, now: datetime | None = None) -> Path:
+    """`pressroom pack`: the selected public releases in one PDF at `dist_dir/out`."""
+    from pressroom.render.pack import pack_pdf
 
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write `data` to `target` via a temporary file in the same directory and a rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.{os.getpid()}.",
-                               suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    relative = PurePosixPath(out)
+    if relative.is_absolute() or ".." in relative.parts or relative.suffix != ".pdf":
+        raise UsageError(f"pressroom pack: --out must be a relative .pdf path inside the "
+                         f"output folder, not {out!r}")
+    site = load_site(source_dir)
+    documents = visibility.plan(prepare(site), now or datetime.now(UTC)).public
+    chosen = selection.select(documents)
+    if not chosen:
+        raise UsageError("pressroom pack: no release matches the selection")
+    pub = site.publication
+    job = Job(documents=chosen, all_documents=documents, held=[], withdrawn=[], publication=pub,
+              source_dir=source_dir, styles_dir=styles_dir, dist_dir=dist_dir,
+              paper=paper or pub.paper, source_date=EPOCH)
+    target = dist_dir / relative
+    write_atomic(target, pack_pdf(chosen, job, selection))
+    return target

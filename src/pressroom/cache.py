@@ -16,6 +16,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pressroom.files import write_atomic
+
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -63,8 +65,6 @@ class SourceCache:
         """Write the cache (atomically) if anything changed."""
         if not self.dirty:
             return
-        from .build import write_atomic
-
         data = json.dumps({"key": self.key, "entries": self.entries}, ensure_ascii=False,
                           sort_keys=True)
         write_atomic(self.path, data.encode("utf-8"))
@@ -95,6 +95,6 @@ def _key(source_dir: Path) -> str:
     digest = hashlib.sha256()
     publication = source_dir / "publication.yaml"
     digest.update(publication.read_bytes() if publication.is_file() else b"")
-    for module in sorted(PACKAGE.glob("*.py")):
+    for module in sorted(PACKAGE.rglob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()

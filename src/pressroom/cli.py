@@ -20,16 +20,16 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
-from .build import BuildOptions, build, default_cache
-from .errors import PressroomError, UsageError
-from .fields import json_schema
-from .grouping import Selection
-from .model import Paper
-from .pack import PACK_PATH
-from .progress import Progress
-from .render import FORMATS
-from .vocabulary import PUBLICATION, RELEASE
+from pressroom import __version__
+from pressroom.build import BuildOptions, build, default_cache
+from pressroom.errors import PressroomError, UsageError
+from pressroom.layout import PACK_PATH
+from pressroom.load.fields import PUBLICATION, RELEASE
+from pressroom.load.schema import json_schema
+from pressroom.model import Paper
+from pressroom.plan.grouping import Selection
+from pressroom.progress import Progress
+from pressroom.render import FORMATS, ON_REQUEST
 
 DESCRIPTION = """Write a press release once (source/*.md: YAML front matter + Markdown);
 publish it as a PDF brief, an EPUB, a web page, Atom/RSS/JSON feeds and IPTC ninjs."""
@@ -64,8 +64,9 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="render outputs into dist/")
     b.add_argument("--dist", type=Path, default=Path("dist"), help="output folder (default: dist)")
-    b.add_argument("--format", default=",".join(FORMATS),
-                   help=f"comma-separated formats among {', '.join(FORMATS)} (default: all)")
+    b.add_argument("--format", default=",".join(f for f in FORMATS if f not in ON_REQUEST),
+                   help=f"comma-separated formats among {', '.join(FORMATS)} (default: all "
+                        f"but {', '.join(sorted(ON_REQUEST))})")
     b.add_argument("--changed", nargs="*", default=None, metavar="PATH",
                    help="only what depends on these changed files (make passes $?)")
     b.add_argument("--paper", choices=[p.value for p in Paper],
@@ -234,7 +235,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         build(options, Progress(out, quiet=args.quiet))
         return 0
     if args.command == "new":
-        from .scaffold import new_release
+        from pressroom.editor.new import new_release
 
         path = new_release(args.source, args.headline, today=args.date, language=args.language,
                            kind=args.kind, slug=args.slug)
@@ -243,7 +244,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               "make check", file=out)
         return 0
     if args.command == "preview":
-        from .preview import make_preview
+        from pressroom.editor.preview import make_preview
 
         sheet = make_preview(args.dist, args.styles, resolution=args.resolution,
                              releases=args.release,
@@ -252,14 +253,14 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"contact sheet: {sheet.resolve().as_uri()}", file=out)
         return 0
     if args.command == "serve":
-        from .serve import make_rebuild, serve
+        from pressroom.editor.serve import make_rebuild, serve
 
         root = Path.cwd()
         return serve(root=root, dist_dir=args.dist, host=args.host, port=args.port,
                      rebuild=make_rebuild(root), watch=[args.source, args.styles], out=out,
                      open_browser=args.open)
     if args.command == "docs":
-        from .fielddocs import render_markdown, write_markdown
+        from pressroom.load.docs import render_markdown, write_markdown
 
         if args.out is None:
             out.write(render_markdown())
@@ -268,14 +269,14 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
               file=out)
         return 0
     if args.command == "pack":
-        from .pack import make_pack
+        from pressroom.build import make_pack
 
         target = make_pack(args.source, args.styles, args.dist, args.out,
                            Selection(args.start, args.end, args.keyword),
                            Paper(args.paper) if args.paper else None, _now(args))
         print(f"wrote {target}", file=out)
         return 0
-    from .check import check
+    from pressroom.checks import check
 
     problems = check(args.source, args.styles, args.dist, _now(args), args.drafts,
                      report=lambda line: print(line, file=out))

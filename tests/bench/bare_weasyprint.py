@@ -23,9 +23,9 @@ PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
 def prepare(project: Path, out: Path) -> None:
-    from pressroom import theme
-    from pressroom.document import prepare as prepare_documents
-    from pressroom.source import load_site
+    from pressroom.load.site import load_site
+    from pressroom.prepare import templates as theme
+    from pressroom.prepare.document import prepare as prepare_documents
 
     source, styles = project / "source", project / "styles"
     site = load_site(source)

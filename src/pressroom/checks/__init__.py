@@ -1,1 +1,299 @@
-"""Validators of built outputs, one module per format; `pressroom.check` runs them all."""
+"""`pressroom check`: validate the sources, and with --dist every built output.
+
+Outputs are checked by the real validators (EPUBCheck, feedparser, the RFC 4287 and RSS 2.0
+rules, pikepdf on the PDF structure) and against each other: the id, title, language and
+dates of a release must agree in its PDF, its OPF and its feed entries, and every sentence of
+its text must be in each of them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from pressroom.errors import SourceError
+from pressroom.layout import FEED_PATHS, INDEX_PATH, release_path
+from pressroom.load import glyphs
+from pressroom.load.site import load_site
+from pressroom.plan import visibility
+from pressroom.plan.grouping import by_month, newest
+from pressroom.prepare.document import Document, prepare
+
+Report = Callable[[str], None]
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: datetime,
+          drafts: bool, report: Report) -> list[str]:
+    """Problems found (empty: all clean). Invalid sources raise SourceError.
+
+    `now` and `drafts` must be those of the build: they decide which releases are public."""
+    site = load_site(source_dir)
+    missing_glyphs = glyphs.check_site(site, styles_dir)
+    if missing_glyphs:
+        raise SourceError(missing_glyphs)
+    plan = visibility.plan(prepare(site), now, drafts)
+    documents = plan.public
+    total = len(plan.public) + len(plan.held) + len(plan.withdrawn) + len(plan.skipped)
+    public = "" if total == len(plan.public) else f", {len(plan.public)} public"
+    report(f"sources: {total} release(s) valid{public}")
+    if dist_dir is None:
+        return []
+    problems: list[str] = []
+    from pressroom.checks.collections import (
+        check_feed_archives,
+        check_json_feed,
+        check_web_archives,
+    )
+    from pressroom.checks.newsroom import check_held
+    from pressroom.checks.ninjs import check_ninjs
+
+    for name, func in (("web", check_web), ("web archive", check_web_archives),
+                       ("feeds", check_feeds), ("feed archive", check_feed_archives),
+                       ("json feed", check_json_feed), ("ninjs", check_ninjs),
+                       ("pdf", check_pdfs), ("briefing packs", check_packs),
+                       ("epub", check_epubs)):
+        found = func(documents + plan.held if name in ("pdf", "epub") else documents,
+                     dist_dir)
+        report(f"{name}: {'ok' if not found else f'{len(found)} problem(s)'}")
+        problems += found
+    found = check_held(plan, dist_dir)
+    report(f"held back: {'ok' if not found else f'{len(found)} problem(s)'}")
+    return problems + found
+
+
+def _missing(path: Path) -> list[str]:
+    return [] if path.is_file() else [f"{path}: missing; run make"]
+
+
+def words(text: str) -> str:
+    """Text with whitespace collapsed, for comparing what a reader sees."""
+    return " ".join(text.split())
+
+
+def sentences(doc: Document) -> list[str]:
+    """The release's sentences as published (summary, body, boilerplate)."""
+    parts = [doc.summary, _text(doc.body_html), *(_text(p) for p in doc.boilerplate_html)]
+    found: list[str] = []
+    for part in parts:
+        found += [s for s in re.split(r"(?<=[.!?”])\s+", words(part)) if s]
+    return found
+
+
+def _text(html: str) -> str:
+    return "".join(str(t) for t in etree.fromstring(f"<div>{html}</div>").itertext())
+
+
+def _coverage(doc: Document, text: str, where: str) -> list[str]:
+    """Sentences of the release missing from `text`. Whitespace and hyphens are ignored: a
+    PDF line break inside a long URL or after a hyphen is not a missing word. Right-to-left
+    text is compared word by word, letters in any order: pdftotext reorders bidi runs and
+    spells the lam-alef ligature backwards."""
+    if doc.direction == "rtl":
+        found = set(_words(text))
+        return [f"{where}: sentence missing: {s[:60]!r}" for s in sentences(doc)
+                if not all(w in found for w in _words(s))]
+    flat = _squeeze(text)
+    return [f"{where}: sentence missing: {s[:60]!r}" for s in sentences(doc)
+            if _squeeze(s) not in flat]
+
+
+def _words(text: str) -> list[str]:
+    """Each word as the sorted letters and digits it has (no marks, compatibility forms
+    folded), so word order, letter order and presentation forms do not count."""
+    folded = unicodedata.normalize("NFKC", text)
+    return ["".join(sorted(w)) for w in re.split(r"[\W_]+", "".join(
+        c for c in folded if unicodedata.category(c) != "Mn")) if w]
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s\-\u00ad]+", "", text)
+
+
+def check_web(documents: list[Document], dist: Path) -> list[str]:
+    """Web pages parse as XML (XHTML) and carry no script."""
+    problems: list[str] = []
+    for path in [dist / release_path("html", d.release.slug) for d in documents] + [
+            dist / INDEX_PATH]:
+        if _missing(path):
+            problems += _missing(path)
+            continue
+        try:
+            tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        except etree.XMLSyntaxError as exc:
+            problems.append(f"{path}: not well-formed XHTML: {exc}")
+            continue
+        problems += [f"{path}: {p}" for p in script_problems(tree)]
+    return problems
+
+
+def script_problems(tree: Any) -> list[str]:
+    """Script in a page: none is allowed, except one JSON-LD data block holding valid JSON
+    (browsers never run it)."""
+    import json
+
+    found = []
+    if tree.xpath("//@*[starts-with(name(), 'on')]"):
+        found.append("contains an event handler attribute (script)")
+    for node in tree.xpath("//*[local-name()='script']"):
+        if node.get("type") != "application/ld+json" or len(node):
+            found.append("contains script")
+            continue
+        try:
+            json.loads(node.text or "")
+        except ValueError:
+            found.append("JSON-LD block is not valid JSON")
+    return found
+
+
+def check_feeds(documents: list[Document], dist: Path) -> list[str]:
+    """Atom and RSS: structural rules, feedparser read-back, entries agree with the releases."""
+    from pressroom.checks.feeds import check_atom, check_rss, read_back
+
+    problems: list[str] = []
+    for kind, rules in (("atom", check_atom), ("rss", check_rss)):
+        path = dist / FEED_PATHS[kind]
+        if _missing(path):
+            problems += _missing(path)
+            continue
+        data = path.read_bytes()
+        found = rules(data)
+        read_problems, entries = read_back(data, kind)
+        found += read_problems
+        size = documents[0].publication.feed.size if documents else 0
+        found += _agree_feed(newest(documents, size), entries, kind)
+        if kind == "atom":
+            found += _agree_languages(documents, data)
+        problems += [f"{path}: {p}" for p in found]
+    return problems
+
+
+def _agree_languages(documents: list[Document], atom: bytes) -> list[str]:
+    """Each Atom entry's language (its own xml:lang, else the feed's) is its release's."""
+    root = etree.fromstring(atom, etree.XMLParser(resolve_entities=False, no_network=True))
+    feed_lang = root.get(XML_LANG, "")
+    languages = {entry.findtext(f"{ATOM}id"): entry.get(XML_LANG, feed_lang)
+                 for entry in root.iterfind(f"{ATOM}entry")}
+    return [f"{d.release.id}: language {languages[d.release.id]!r} != {d.release.language!r}"
+            for d in documents
+            if d.release.id in languages and languages[d.release.id] != d.release.language]
+
+
+def _agree_feed(documents: list[Document], entries: list[Any], kind: str) -> list[str]:
+    """Entries are the releases, newest first, with the same titles, dates and text."""
+    by_id = {entry.get("id"): entry for entry in entries}
+    problems: list[str] = []
+    newest_first = [d.release.id for d in sorted(
+        documents, key=lambda d: (d.release.published, d.release.id), reverse=True)]
+    if [entry.get("id") for entry in entries] != newest_first:
+        problems.append("entries are not the releases, newest first")
+    for doc in documents:
+        entry = by_id.get(doc.release.id)
+        if entry is None:
+            continue
+        rid = doc.release.id
+        if entry.get("title") != doc.headline:
+            problems.append(f"{rid}: title {entry.get('title')!r} != {doc.headline!r}")
+        if not _same(entry.get("published_parsed"), doc.release.published):
+            problems.append(f"{rid}: published differs from the release")
+        if kind == "atom" and not _same(entry.get("updated_parsed"), doc.release.updated):
+            problems.append(f"{rid}: updated differs from the release")
+        content = " ".join(part.value for part in entry.get("content", []))
+        problems += _coverage(doc, _text(content), f"{rid} content")
+    return problems
+
+
+def _same(parsed: Any, moment: datetime) -> bool:
+    """A feedparser time tuple (UTC) is the same instant as `moment`."""
+    return parsed is not None and tuple(parsed)[:6] == moment.astimezone(UTC).timetuple()[:6]
+
+
+def check_pdfs(documents: list[Document], dist: Path) -> list[str]:
+    """PDF structure (pikepdf), metadata agreeing with the release, text extractable."""
+    import pikepdf
+
+    from pressroom.checks.pdf import check_pdf, extract_text
+
+    problems: list[str] = []
+    for doc in documents:
+        path = dist / doc.paths["pdf"]
+        if _missing(path):
+            problems += _missing(path)
+            continue
+        found = check_pdf(path)
+        with pikepdf.open(path) as pdf:
+            info = pdf.docinfo
+            meta = pdf.open_metadata()
+            agree = {
+                "title": (str(info.get("/Title", "")), doc.headline),
+                "language": (str(pdf.Root.get("/Lang", "")), doc.release.language),
+                "identifier": (str(meta.get("xmpMM:DocumentID", "")), doc.release.id),
+                "published": (_pdf_date(str(info.get("/CreationDate", ""))),
+                              doc.release.published.astimezone(UTC)),
+                "updated": (_pdf_date(str(info.get("/ModDate", ""))),
+                            doc.release.updated.astimezone(UTC)),
+            }
+        found += [f"{key} {got!r} != {want!r}" for key, (got, want) in agree.items()
+                  if got != want]
+        found += _coverage(doc, extract_text(path), "text")
+        problems += [f"{path}: {p}" for p in found]
+    return problems
+
+
+def _pdf_date(value: str) -> datetime | None:
+    """A PDF date string (D:YYYYMMDDHHmmSS+HH'mm') as a UTC datetime."""
+    match = re.match(r"D:(\d{14})(Z|[+-]\d{2}'\d{2}'?)?", value)
+    if not match:
+        return None
+    zone = (match.group(2) or "Z").replace("'", "")
+    offset = "+0000" if zone == "Z" else zone
+    return datetime.strptime(match.group(1) + offset, "%Y%m%d%H%M%S%z").astimezone(UTC)
+
+
+def check_packs(documents: list[Document], dist: Path) -> list[str]:
+    """Briefing packs made with `pressroom pack`, if any: the PDF structure checks."""
+    from pressroom.checks.pdf import check_pdf
+
+    return [f"{path}: {p}" for path in sorted((dist / "packs").glob("*.pdf"))
+            for p in check_pdf(path)]
+
+
+def check_epubs(documents: list[Document], dist: Path) -> list[str]:
+    """EPUBCheck with 0 errors and 0 warnings; OPF metadata agreeing with the release."""
+    from pressroom.checks.epub import chapter_text, epubcheck, package_metadata
+
+    problems: list[str] = []
+    paths = {doc.release.id: dist / doc.paths["epub"] for doc in documents}
+    public = [doc for doc in documents if not doc.held]
+    digests = [dist / "epub" / "digests" / f"{key}.epub"
+               for key in (["all", *by_month(public)] if public else [])]
+    for path in [*paths.values(), *digests]:
+        problems += _missing(path)
+    present = [p for p in [*paths.values(), *digests] if p.is_file()]
+    for path, messages in epubcheck(present).items():
+        problems += [f"{path}: {m}" for m in messages]
+    if digests and digests[0].is_file():
+        text = chapter_text(digests[0])
+        for doc in public:
+            problems += [f"{digests[0]}: {doc.release.slug}: {p}"
+                         for p in _coverage(doc, text, "text")]
+    for doc in documents:
+        path = paths[doc.release.id]
+        if not path.is_file():
+            continue
+        meta = package_metadata(path)
+        modified = doc.release.updated.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        want = {"identifier": doc.release.id, "title": doc.headline,
+                "language": doc.release.language, "xml:lang": doc.release.language,
+                "date": doc.release.published.isoformat(), "modified": modified}
+        problems += [f"{path}: {key} {meta[key]!r} != {value!r}"
+                     for key, value in want.items() if meta[key] != value]
+        problems += [f"{path}: {p}" for p in _coverage(doc, chapter_text(path), "text")]
+    return problems

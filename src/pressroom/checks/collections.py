@@ -9,11 +9,11 @@ from typing import Any
 
 from lxml import etree
 
-from ..document import FEED_PATHS, Document
-from ..grouping import archives, newest
-from ..render.feed import archive_path as feed_archive_path
-from ..render.web import archive_path as web_archive_path
-from .feeds import check_atom, read_back
+from pressroom.checks.feeds import check_atom, read_back
+from pressroom.layout import FEED_PATHS, feed_archive_path
+from pressroom.layout import index_archive_path as web_archive_path
+from pressroom.plan.grouping import archives, newest
+from pressroom.prepare.document import Document
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FH = "{http://purl.org/syndication/history/1.0}"

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..document import FEED_PATHS, INDEX_PATH, PATHS
-from ..visibility import Plan
+from pressroom.layout import FEED_PATHS, INDEX_PATH, RELEASE_PATHS
+from pressroom.plan.visibility import Plan
 
 TOMBSTONE = "{http://purl.org/atompub/tombstones/1.0}deleted-entry"
 
 
 def check_held(plan: Plan, dist: Path) -> list[str]:
     """Problems: leaks of held-back releases, missing banners or tombstones."""
-    from .pdf import extract_text
+    from pressroom.checks.pdf import extract_text
 
     problems: list[str] = []
     hidden = plan.held + plan.withdrawn + plan.skipped
     for doc in hidden:
         slug = doc.release.slug
         problems += [f"{dist / path.format(slug=slug)}: {slug} is not public but has a public "
-                     f"{fmt} output" for fmt, path in PATHS.items()
+                     f"{fmt} output" for fmt, path in RELEASE_PATHS.items()
                      if (dist / path.format(slug=slug)).exists()]
     public_files = [dist / p for p in FEED_PATHS.values()] + [dist / INDEX_PATH] \
         + sorted((dist / "archive").glob("*.html")) + sorted((dist / "feed" / "archive").glob(

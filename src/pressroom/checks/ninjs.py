@@ -15,7 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..document import Document
+from pressroom.layout import release_path
+from pressroom.prepare.document import Document
 
 SCHEMA = "ninjs-schema_2.1.json"
 DATES = ("firstcreated", "versioncreated", "embargoed")
@@ -51,13 +52,12 @@ def schema_errors(item: object) -> list[str]:
 
 def check_ninjs(documents: list[Document], dist: Path) -> list[str]:
     """For each public release, dist/ninjs/<slug>.json: valid ninjs 2.1 that agrees with it."""
-    from ..render.ninjs import ninjs_path
 
     problems: list[str] = []
     for doc in documents:
         if doc.held:
             continue
-        path = dist / ninjs_path(doc)
+        path = dist / release_path("ninjs", doc.release.slug)
         try:
             item = json.loads(path.read_bytes().decode("utf-8"))
         except FileNotFoundError:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pikepdf
 
-from ..render.pdftags import reachable_struct_elems
+from pressroom.pdftags import reachable_struct_elems
 
 ALLOWED_FONTS = ("Pressroom-",)
 """PostScript name prefixes of the fonts a PDF may use: WeasyPrint names a font after the

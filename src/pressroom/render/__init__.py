@@ -1,15 +1,8 @@
-"""Renderers, one module per format, registered in one table.
-
-A format module provides, as plain functions:
-
-- `render_release(doc, job) -> list[Output]` when it makes files per release (optional);
-- `render_collections(job) -> Iterable[Output]`: what spans releases (feeds, index pages,
-  digests), given the stale releases in `job.documents` and all of them in `job.all_documents`;
-- `owned(job) -> dict[glob, expected paths]`: what it owns in dist/, so that outputs whose
-  release is gone are removed.
+"""Renderers: one module per format, named as its key in `FORMATS`, each a `Format`.
 
 Outputs are (path below dist/, bytes). Modules are imported only when their format is built,
-so making feeds never imports WeasyPrint.
+so making feeds never imports WeasyPrint. Format modules never import each other; what two
+share lives in a helper module here (pdfwriter, epubbook, feedwriter).
 """
 
 from __future__ import annotations
@@ -18,12 +11,12 @@ import importlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
+from typing import Protocol, cast, runtime_checkable
 
-from ..document import Document
-from ..model import Paper, Publication
+from pressroom.model import Paper, Publication
+from pressroom.prepare.document import Document
 
 Output = tuple[str, bytes]
 
@@ -49,28 +42,58 @@ class Job:
     """Date of a feed without entries: SOURCE_DATE_EPOCH, never the clock."""
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+"""The default `source_date`."""
+
+
+@runtime_checkable
+class Format(Protocol):
+    """What a format module provides: plain functions, and whether it makes files per release
+    (those are rendered by a worker pool, only for the stale releases)."""
+
+    PER_RELEASE: bool
+
+    def render_release(self, doc: Document, job: Job) -> list[Output]:
+        """The files of one release ([] for a format whose files span releases, or for a
+        release held back from it)."""
+
+    def expected_release_paths(self, doc: Document) -> list[str]:
+        """What `render_release` writes for `doc` (a missing one makes the release stale)."""
+
+    def render_collections(self, job: Job) -> Iterable[Output]:
+        """What spans releases (feeds, index pages, digests), given the stale releases in
+        `job.documents` and all of them in `job.all_documents`."""
+
+    def owned(self, job: Job) -> dict[str, set[str]]:
+        """Glob below dist/ -> the paths that should exist there: the rest are removed."""
+
+
 FORMATS: dict[str, str] = {
-    "html": "pressroom.render.web",
+    "html": "pressroom.render.html",
     "pdf": "pressroom.render.pdf",
     "epub": "pressroom.render.epub",
-    "feed": "pressroom.render.feedfiles",
+    "feed": "pressroom.render.feed",
     "ninjs": "pressroom.render.ninjs",
+    "pack": "pressroom.render.pack",
 }
+"""Format name -> its module (`pressroom.render.<name>`)."""
+ON_REQUEST = frozenset({"pack"})
+"""Formats built only when asked for by name (not by a plain `pressroom build`)."""
 
 
-def module(fmt: str) -> ModuleType:
+def module(fmt: str) -> Format:
     """The module of a format (imported on first use)."""
-    return importlib.import_module(FORMATS[fmt])
-
-
-def per_release(fmt: str) -> bool:
-    """Whether the format makes one file per release (and can render a stale subset)."""
-    return hasattr(module(fmt), "render_release")
+    return cast(Format, importlib.import_module(FORMATS[fmt]))
 
 
 def no_collections(job: Job) -> Iterable[Output]:
     """For formats without collections."""
     return ()
+
+
+def no_release_files(doc: Document, job: Job | None = None) -> list[Output]:
+    """For formats without files per release (`render_release`, `expected_release_paths`)."""
+    return []
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,16 +13,17 @@ from datetime import datetime
 
 from ebooklib import epub
 
-from .. import locale, theme
-from ..document import Document
-from ..document import direction as text_direction
-from ..grouping import by_language, by_month, newest
-from ..locale import language_name
-from . import Job, Output, renewal
-from .epub import chapter, new_book, package, release_chapter
-
-DIGESTS = "epub/digests"
-MANIFEST = f"{DIGESTS}/manifest.json"
+from pressroom.fonts import FONTS_DIR
+from pressroom.layout import DIGEST_MANIFEST as MANIFEST
+from pressroom.layout import digest_path
+from pressroom.plan.grouping import by_language, by_month, newest
+from pressroom.prepare import templates
+from pressroom.prepare.document import Document
+from pressroom.prepare.document import direction as text_direction
+from pressroom.render import Job, Output, renewal
+from pressroom.render.epubbook import chapter, new_book, package, release_chapter
+from pressroom.text import locale
+from pressroom.text.locale import language_name
 
 
 def digests(job: Job) -> dict[str, list[Document]]:
@@ -36,11 +37,6 @@ def digests(job: Job) -> dict[str, list[Document]]:
 def digest_paths(job: Job) -> set[str]:
     """Every digest file that should exist."""
     return {digest_path(key) for key in digests(job)}
-
-
-def digest_path(key: str) -> str:
-    """Path below dist/ of a digest."""
-    return f"{DIGESTS}/{key}.epub"
 
 
 def render_digests(job: Job) -> Iterator[Output]:
@@ -64,7 +60,7 @@ def build_digest(key: str, docs: list[Document], job: Job) -> bytes:
                     language=language, direction=direction, publisher=pub.name,
                     published=max(d.release.published for d in docs).isoformat(), job=job)
     title_page = chapter(uid="title", file_name="title.xhtml",
-                         content=theme.render(job.styles_dir, "digest.html", pub=pub,
+                         content=templates.render(job.styles_dir, "digest.html", pub=pub,
                                               label=label, documents=docs,
                                               direction=direction, language=language))
     book.add_item(title_page)
@@ -79,4 +75,4 @@ def build_digest(key: str, docs: list[Document], job: Job) -> bytes:
     book.toc = links
     book.spine = chapters
     modified: datetime = max(d.release.updated for d in docs)
-    return package(book, modified, direction, job.styles_dir / "fonts")
+    return package(book, modified, direction, job.styles_dir / FONTS_DIR)

@@ -1,45 +1,19 @@
-"""EPUB 3 per release (ebooklib), reproducible and EPUBCheck-clean.
-
-ebooklib's defaults are replaced where they would vary or fail: the random uuid identifier
-(the release id instead), `dcterms:modified` from the clock (the release's `updated`), zip
-entry times (fixed, mimetype first and stored), no `xml:lang` on <package> (added), the nav
-first in the spine (the book opens on the text; the nav is in the manifest only), and
-`write_epub` swallowing write errors (we build bytes; the caller writes atomically).
-"""
+"""The EPUB 3 e-book of each release, and the digests (render/digest.py) of many."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 from ebooklib import epub
 
-from .. import locale, theme
-from ..document import Document
-from ..figures import picture
-from . import Job, Output
-from .epubfonts import fonts_for
+from pressroom.fonts import FONTS_DIR
+from pressroom.layout import DIGESTS
+from pressroom.prepare.document import Document
+from pressroom.render import Job, Output
+from pressroom.render.digest import digest_paths, render_digests
+from pressroom.render.epubbook import new_book, package, release_chapter
 
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-OPF_NS = "http://www.idpf.org/2007/opf"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
-FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
-# The accessibility summaries are in the label catalogue (locale.py): reading apps show them.
-
-
-class _Writer(epub.EpubWriter):  # type: ignore[misc]
-    """Adds xml:lang and dir to <package> (ebooklib writes neither)."""
-
-    def _write_opf_file(self, root: Any) -> None:
-        root.set(XML_LANG, self.book.language)
-        root.set("dir", self.book.direction)
-        super()._write_opf_file(root)
-
+PER_RELEASE = True
 
 def render_release(doc: Document, job: Job) -> list[Output]:
     """The EPUB of one release."""
@@ -53,96 +27,14 @@ def expected_release_paths(doc: Document) -> list[str]:
 
 def render_collections(job: Job) -> Iterator[Output]:
     """The digest EPUBs (all releases, and one per month) whose releases changed."""
-    from .digest import render_digests
-
     return render_digests(job)
 
 
 def owned(job: Job) -> dict[str, set[str]]:
     """Release EPUBs in dist/epub/, digests in dist/epub/digests/."""
-    from .digest import digest_paths
-
     return {"epub/*.epub": {d.paths["epub"] for d in job.all_documents},
             "held/*.epub": {d.paths["epub"] for d in job.held},
-            "epub/digests/*.epub": digest_paths(job)}
-
-
-def stylesheet(job: Job) -> bytes:
-    """base.css + epub.css, the stylesheet of every EPUB."""
-    return "\n".join((job.styles_dir / name).read_text(encoding="utf-8")
-                     for name in ("base.css", "epub.css")).encode("utf-8")
-
-
-def new_book(*, identifier: str, title: str, language: str, direction: str, publisher: str,
-             published: str, job: Job) -> Any:
-    """An EpubBook with pressroom's fixed identity, accessibility metadata and stylesheet."""
-    book = epub.EpubBook()
-    book.metadata.get(OPF_NS, {}).pop("generator", None)
-    book.set_identifier(identifier)
-    book.set_title(title)
-    book.set_language(language)
-    book.set_direction(direction)
-    book.add_author(publisher)
-    book.add_metadata("DC", "publisher", publisher)
-    book.add_metadata("DC", "date", published)
-    book.add_item(epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
-                                content=stylesheet(job)))
-    return book
-
-
-def chapter(*, uid: str, file_name: str, content: str) -> Any:
-    """An XHTML chapter stored exactly as pressroom's template rendered it (ebooklib's
-    EpubHtml would re-parse it with a lenient HTML parser, slowly, and might alter it)."""
-    return epub.EpubItem(uid=uid, file_name=file_name, media_type="application/xhtml+xml",
-                         content=content.encode("utf-8"))
-
-
-def release_chapter(doc: Document, job: Job, uid: str, file_name: str, book: Any) -> Any:
-    """The chapter of one release: the shared XHTML rendering with the EPUB stylesheet; its
-    image, if any, is added to the book's manifest."""
-    image_src, size = "", None
-    image = picture(doc)
-    if image is not None:
-        image_src = f"images/{doc.release.slug}.{image.extension}"
-        size = (image.width, image.height) if image.width else None
-        book.add_item(epub.EpubItem(uid=f"img-{doc.release.slug}", file_name=image_src,
-                                    media_type=image.media_type, content=image.data))
-    return chapter(uid=uid, file_name=file_name,
-                   content=theme.release_xhtml(job.styles_dir, doc, "epub",
-                                               stylesheets=["style.css"], image_src=image_src,
-                                               image_size=size))
-
-
-def _embed_fonts(book: Any, fonts_dir: Path, titles: list[str]) -> None:
-    """The faces the book's text uses, subset, with their @font-face rules in style.css."""
-    texts = [item.content.decode("utf-8") for item in book.get_items()
-             if item.media_type == "application/xhtml+xml"] + titles
-    css, files = fonts_for(texts, fonts_dir)
-    style = book.get_item_with_id("style")
-    style.content = style.content + b"\n" + css.encode("utf-8")
-    for index, (name, data, media_type) in enumerate(files):
-        book.add_item(epub.EpubItem(uid=f"font-{index}", file_name=name,
-                                    media_type=media_type, content=data))
-
-
-def package(book: Any, modified: datetime, direction: str, fonts_dir: Path) -> bytes:
-    """Add fonts, nav and NCX, write with a fixed dcterms:modified and zip entries, return
-    bytes."""
-    _accessibility(book, visual=any(item.media_type.startswith("image/")
-                                    for item in book.get_items()))
-    contents = locale.label("contents", book.language)
-    _embed_fonts(book, fonts_dir, [contents, book.title, *(link.title for link in book.toc)])
-    nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=contents, direction=direction)
-    nav.add_link(href="style.css", rel="stylesheet", type="text/css")
-    book.add_item(nav)
-    book.add_item(epub.EpubNcx(uid="ncx", file_name="toc.ncx"))
-    buffer = io.BytesIO()
-    mtime = modified.astimezone(UTC).replace(tzinfo=None, microsecond=0)
-    writer = _Writer(buffer, book, {"mtime": mtime, "package_direction": True,
-                                    "epub3_pages": False, "compresslevel": 0})
-    writer.process()
-    writer.write()
-    return normalize_zip(buffer.getvalue())
+            f"{DIGESTS}/*.epub": digest_paths(job)}
 
 
 def build_epub(doc: Document, job: Job) -> bytes:
@@ -158,41 +50,4 @@ def build_epub(doc: Document, job: Job) -> bytes:
     book.add_item(text)
     book.toc = [epub.Link(text.file_name, doc.headline, text.id)]
     book.spine = [text]
-    return package(book, release.updated, doc.direction, job.styles_dir / "fonts")
-
-
-def _accessibility(book: Any, visual: bool) -> None:
-    """EPUB Accessibility 1.1 metadata (schema:, dcterms: are reserved prefixes). With images,
-    the book is also visual, and textual alone still suffices (every image has alt text)."""
-
-    def meta(prop: str, value: str) -> None:
-        book.add_metadata(None, "meta", value, {"property": prop})
-
-    meta("schema:accessMode", "textual")
-    if visual:
-        meta("schema:accessMode", "visual")
-    meta("schema:accessModeSufficient", "textual")
-    for feature in FEATURES + (("alternativeText",) if visual else ()):
-        meta("schema:accessibilityFeature", feature)
-    meta("schema:accessibilityHazard", "none")
-    meta("schema:accessibilitySummary",
-         locale.label("a11y_summary_images" if visual else "a11y_summary", book.language))
-    meta("dcterms:conformsTo", CONFORMS_TO)
-
-
-def normalize_zip(raw: bytes) -> bytes:
-    """Re-zip with mimetype first and stored, fixed times and modes, entries in ebooklib order."""
-    source = zipfile.ZipFile(io.BytesIO(raw))
-    names = source.namelist()
-    names.remove("mimetype")
-    names.insert(0, "mimetype")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            stored = name == "mimetype"
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, source.read(name), compresslevel=None if stored else 6)
-    return out.getvalue()
+    return package(book, release.updated, doc.direction, job.styles_dir / FONTS_DIR)

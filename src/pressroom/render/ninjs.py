@@ -19,12 +19,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..document import Document
-from . import Job, Output, no_collections
+from pressroom.layout import release_path
+from pressroom.prepare.document import Document
+from pressroom.render import Job, Output, no_collections
 
 VERSION = "2.1"
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
-PATH = "ninjs/{slug}.json"
 RENDITIONS = (("html", "text/html"), ("pdf", "application/pdf"),
               ("epub", "application/epub+zip"))
 """The release's own outputs, offered as renditions of the ninjs item."""
@@ -32,26 +32,24 @@ RENDITIONS = (("html", "text/html"), ("pdf", "application/pdf"),
 render_collections = no_collections
 
 
-def ninjs_path(doc: Document) -> str:
-    """Where the release's ninjs document lives below dist/."""
-    return PATH.format(slug=doc.release.slug)
-
+PER_RELEASE = True
 
 def render_release(doc: Document, job: Job) -> list[Output]:
     """The ninjs document of one public release (none for a release held back)."""
     if doc.held:
         return []
-    return [(ninjs_path(doc), serialize(ninjs_document(doc)))]
+    return [(release_path("ninjs", doc.release.slug), serialize(ninjs_document(doc)))]
 
 
 def expected_release_paths(doc: Document) -> list[str]:
     """What `render_release` writes for `doc`."""
-    return [] if doc.held else [ninjs_path(doc)]
+    return [] if doc.held else [release_path("ninjs", doc.release.slug)]
 
 
 def owned(job: Job) -> dict[str, set[str]]:
     """One JSON file per public release in dist/ninjs/."""
-    return {"ninjs/*.json": {ninjs_path(d) for d in job.all_documents if not d.held}}
+    return {"ninjs/*.json": {release_path("ninjs", d.release.slug) for d in job.all_documents
+                             if not d.held}}
 
 
 def serialize(item: dict[str, Any]) -> bytes:
@@ -127,9 +125,9 @@ def image_item(doc: Document) -> dict[str, Any] | None:
     url = doc.links.get("image")
     if figure is None or doc.image is None or not url:
         return None
-    from ..figures import picture
+    from pressroom.media import picture
 
-    prepared = picture(doc)
+    prepared = picture(doc.image)
     item: dict[str, Any] = {
         "name": "image",
         "uri": url,

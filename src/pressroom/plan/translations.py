@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from .document import Document
+from pressroom.prepare.document import Document
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -27,7 +27,7 @@ class Version:
 
 def link(documents: list[Document]) -> list[Document]:
     """The documents with `versions` set for those with public translations."""
-    from .locale import language_name
+    from pressroom.text.locale import language_name
 
     groups: dict[str, list[Document]] = {}
     for doc in documents:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .document import Document
+from pressroom.prepare.document import Document
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,5 @@
-"""The figure of a release: a JPEG, PNG or SVG under source/, checked and made ready to publish.
+"""Pictures: a release's figure (a JPEG, PNG or SVG under source/) checked and made ready to
+publish, kept per file for the process, and the QR code of a brief.
 
 The type is read from the content, never from the extension. Rasters are turned upright,
 scaled to at most MAX_EDGE pixels, converted to sRGB and stripped of all metadata (EXIF and
@@ -10,12 +11,14 @@ loader imports this module on every build.
 
 from __future__ import annotations
 
+import io
 import re
 import stat
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -294,3 +297,31 @@ def _srgb(image: Image, icc: object) -> Image:
     if srgb is not None and image.mode == "RGBA":
         srgb.putalpha(image.getchannel("A"))
     return image if srgb is None else srgb
+
+
+# Scaling and re-encoding an image costs tens of milliseconds, and several formats of one build
+# need it (the web page ships the file, the EPUB embeds it, the feeds give its size), so the
+# result is kept per file and per version of the file.
+
+
+def picture(path: Path | None) -> Picture | None:
+    """The image at `path`, scaled and stripped of metadata; None for no image."""
+    if path is None:
+        return None
+    info = path.stat()
+    return _prepared(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=64)
+def _prepared(path: Path, mtime_ns: int, size: int) -> Picture:
+    return prepare(path)
+
+
+def qr_svg(url: str) -> bytes:
+    """A QR code of `url` as SVG (deterministic), for the printed brief."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=4, border=0, xmldecl=False,
+                                     svgclass=None, lineclass=None, dark="#000")
+    return buffer.getvalue()

@@ -1,6 +1,6 @@
 """docs/writing-a-release.md, generated from the field table the loader validates against.
 
-Each field's name, type, help and example comes from `vocabulary.py`, and the rules for dates
+Each field's name, type, help and example comes from `load/fields.py`, and the rules for dates
 and for the text from the code that applies them, so the page cannot drift from what
 `pressroom check` accepts: a test compares the committed page with `render_markdown()`.
 """
@@ -14,11 +14,11 @@ from typing import Any
 
 import yaml
 
-from .fields import Spec
-from .markdown import ALLOWED_SCHEMES
-from .rules import NOON
-from .source import MAX_BYTES, PUBLICATION_FILE
-from .vocabulary import PUBLICATION, RELEASE
+from pressroom.load.fields import PUBLICATION, RELEASE
+from pressroom.load.rules import NOON
+from pressroom.load.schema import Spec
+from pressroom.load.site import MAX_BYTES, PUBLICATION_FILE
+from pressroom.text.markdown import ALLOWED_SCHEMES
 
 DOCS_PATH = Path("docs") / "writing-a-release.md"
 EXAMPLE_FIELDS = ("id", "kind", "headline", "summary", "published", "language", "dateline",
@@ -90,7 +90,7 @@ def render_markdown() -> str:
     schemes = [f"`{s.rstrip(':')}`" for s in ALLOWED_SCHEMES]
     parts = [
         "# Writing a release",
-        "<!-- Generated from src/pressroom/vocabulary.py by `make docs`: edit that table, "
+        "<!-- Generated from src/pressroom/load/fields.py by `make docs`: edit that table, "
         "not this page. -->",
         "A release is one file in `source/`, named `<date>-<short-name>.md` in lowercase "
         "letters, digits and hyphens (`2017-01-25-mexico-defenders.md`); the name names its "

@@ -12,26 +12,13 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import locale, markdown
-from .cache import SourceCache
-from .model import Publication, Release, Site
+from pressroom import layout
+from pressroom.load.site import SourceCache
+from pressroom.model import Publication, Release, Site
+from pressroom.text import locale, markdown
 
-PATHS = {
-    "html": "releases/{slug}.html",
-    "pdf": "pdf/{slug}.pdf",
-    "epub": "epub/{slug}.epub",
-}
-"""Where each per-release output lives below dist/ (and below the publication's base URL)."""
-HELD_PATHS = {"pdf": "held/{slug}.pdf", "epub": "held/{slug}.epub"}
-"""Where a release held back (embargoed, or a draft built on request) gets its press-kit PDF
-and EPUB: never under the public folders; publish dist/ without held/."""
-FEED_PATHS = {"atom": "feed/atom.xml", "rss": "feed/rss.xml", "json": "feed/feed.json"}
-INDEX_PATH = "index.html"
-
-
-def language_feed_paths(language: str) -> dict[str, str]:
-    """Feeds of the releases in one language (when a publication has several)."""
-    return {kind: path.replace("feed/", f"feed/{language}/") for kind, path in FEED_PATHS.items()}
+LINKED = ("html", "pdf", "epub")
+"""The outputs a release links to (its page, its brief, its e-book)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -81,11 +68,6 @@ def direction(language: str) -> str:
     return "rtl" if primary in {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb"} else "ltr"
 
 
-def output_path(fmt: str, slug: str) -> str:
-    """Path of a release's output below dist/."""
-    return PATHS[fmt].format(slug=slug)
-
-
 def prepare(site: Site, cache: SourceCache | None = None) -> list[Document]:
     """Documents for every release of the site, newest first (sources already validated)."""
     boilerplate = {key: Markup(markdown.render_paragraphs(text, site.publication.language))
@@ -107,11 +89,12 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         if cache is not None and hit is not None:
             cache.put(path, html=body, headline=headline, summary=summary)
     language = release.language
-    links = {fmt: publication.base_url + output_path(fmt, release.slug) for fmt in PATHS}
+    links = {fmt: publication.base_url + layout.release_path(fmt, release.slug)
+             for fmt in LINKED}
     image_path = ""
     if release.image is not None:
         extension = Path(release.image.src).suffix.lower().lstrip(".").replace("jpeg", "jpg")
-        image_path = f"images/{release.slug}.{extension}"
+        image_path = layout.image_path(release.slug, extension)
         links["image"] = publication.base_url + image_path
     return Document(
         release=release,
@@ -131,5 +114,5 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         else Markup(""),
         image=Path(release.source_path).parent / release.image.src if release.image else None,
         image_path=image_path,
-        paths={fmt: output_path(fmt, release.slug) for fmt in PATHS},
+        paths={fmt: layout.release_path(fmt, release.slug) for fmt in LINKED},
     )

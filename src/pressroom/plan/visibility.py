@@ -13,9 +13,11 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import locale, translations
-from .document import HELD_PATHS, Document
-from .model import Status
+from pressroom.layout import HELD_PATHS
+from pressroom.model import Status
+from pressroom.plan import translations
+from pressroom.prepare.document import Document
+from pressroom.text import locale
 
 DRAFT_BANNER = "DRAFT – NOT FOR PUBLICATION"
 """The English draft banner (the catalogue's 'draft' label)."""

@@ -19,12 +19,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from .errors import Problem, SourceError, UsageError
-from .fielddocs import DOCS_PATH, dump_yaml
-from .fields import LANGUAGE_TAG, SLUG
-from .source import MAX_BYTES, PUBLICATION_FILE, load_publication
-from .vocabulary import RELEASE
-from .yamlnodes import ILLEGAL
+from pressroom.errors import Problem, SourceError, UsageError
+from pressroom.load.docs import DOCS_PATH, dump_yaml
+from pressroom.load.fields import RELEASE
+from pressroom.load.schema import LANGUAGE_TAG, SLUG
+from pressroom.load.site import MAX_BYTES, PUBLICATION_FILE, load_publication
+from pressroom.load.yamlnodes import ILLEGAL
 
 MAX_WORDS = 6
 MAX_SLUG = 60

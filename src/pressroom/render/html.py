@@ -10,36 +10,33 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .. import theme
-from ..document import INDEX_PATH, PATHS, Document, output_path
-from ..figures import picture
-from ..grouping import Archive, archives, newest
-from ..structured import structured_data
-from . import Job, Output, renewal
-from .epubfonts import FACES
-from .feed import feed_urls
+from pressroom import layout
+from pressroom.fonts import FACES, FONTS_DIR, face_rules, script_of
+from pressroom.layout import INDEX_MANIFEST as MANIFEST
+from pressroom.layout import INDEX_PATH, STYLESHEET, feed_urls, release_path
+from pressroom.layout import index_archive_path as archive_path
+from pressroom.media import picture
+from pressroom.plan.grouping import Archive, archives, newest
+from pressroom.prepare import templates
+from pressroom.prepare.document import LINKED, Document
+from pressroom.prepare.jsonld import structured_data
+from pressroom.render import Job, Output, renewal
 
-STYLESHEET = "assets/pressroom.css"
-MANIFEST = "archive/manifest.json"
 STYLE_FILES = ("base.css", "web.css")
-WEB_FACES = [face for face in FACES if "Naskh" in face[0] or "Arabic" in face[0]
-             or "CJK" in face[0]]
+WEB_FACES = tuple(face for face in FACES if script_of(face))
 """The faces web pages ship: those of scripts a reader's system may lack."""
 
 
-def archive_path(number: int) -> str:
-    """Path of an index archive page below dist/."""
-    return f"archive/page-{number}.html"
-
+PER_RELEASE = True
 
 def render_release(doc: Document, job: Job) -> list[Output]:
     """The web page of one release (none for a release held back)."""
     if doc.held:
         return []
-    own = {fmt: output_path(fmt, doc.release.slug) for fmt in PATHS}
-    image = picture(doc)
+    own = {fmt: release_path(fmt, doc.release.slug) for fmt in LINKED}
+    image = picture(doc.image)
     size = (image.width, image.height) if image and image.width else None
-    page = theme.release_xhtml(job.styles_dir, doc, "html", paths=own,
+    page = templates.release_xhtml(job.styles_dir, doc, "html", paths=own,
                                feeds=feed_urls(job.publication.base_url),
                                stylesheets=["../" + STYLESHEET],
                                image_src="../" + doc.image_path if image else "",
@@ -54,7 +51,7 @@ def expected_release_paths(doc: Document) -> list[str]:
     """What `render_release` writes for `doc`."""
     if doc.held:
         return []
-    return [output_path("html", doc.release.slug)] + ([doc.image_path] if doc.image else [])
+    return [release_path("html", doc.release.slug)] + ([doc.image_path] if doc.image else [])
 
 
 def render_collections(job: Job) -> Iterator[Output]:
@@ -70,22 +67,20 @@ def render_collections(job: Job) -> Iterator[Output]:
     if plan.manifest:
         yield plan.manifest
     css = "\n".join((job.styles_dir / name).read_text(encoding="utf-8") for name in STYLE_FILES)
-    faces = []
-    for family, weight, style, name in WEB_FACES:
-        yield f"assets/fonts/{name}", (job.styles_dir / "fonts" / name).read_bytes()
-        faces.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                     f'font-style: {style}; font-display: swap; src: url("fonts/{name}"); }}')
-    yield STYLESHEET, (css + "\n" + "\n".join(faces) + "\n").encode("utf-8")
+    for face in WEB_FACES:
+        yield layout.web_font_path(face[3]), (job.styles_dir / FONTS_DIR / face[3]).read_bytes()
+    faces = face_rules("fonts/", WEB_FACES, display="swap")  # relative to assets/
+    yield STYLESHEET, (css + "\n" + faces).encode("utf-8")
 
 
 def owned(job: Job) -> dict[str, set[str]]:
     """Release pages and archive pages."""
     pages = archives(job.all_documents, job.publication.feed.size)
     return {
-        "releases/*.html": {output_path("html", d.release.slug) for d in job.all_documents},
-        "images/*": {d.image_path for d in job.all_documents if d.image_path},
+        "releases/*.html": {release_path("html", d.release.slug) for d in job.all_documents},
+        f"{layout.IMAGES}/*": {d.image_path for d in job.all_documents if d.image_path},
         "archive/*.html": {archive_path(p.number) for p in pages},
-        "assets/fonts/*": {f"assets/fonts/{face[3]}" for face in WEB_FACES},
+        f"{layout.WEB_FONTS}/*": {layout.web_font_path(face[3]) for face in WEB_FACES},
     }
 
 
@@ -97,8 +92,8 @@ def _index(job: Job, documents: list[Document], root: str, page: Archive | None,
                       p.documents[0].date_text) for p in reversed(pages)],
         "older": archive_path(page.number - 1) if page and page.number > 1 else "",
         "feeds": feed_urls(job.publication.base_url), "stylesheets": [root + STYLESHEET],
-        "paths": {d.release.slug: root + output_path("html", d.release.slug)
+        "paths": {d.release.slug: root + release_path("html", d.release.slug)
                   for d in documents},
     }
-    return theme.render(job.styles_dir, "index.html", job.publication.language,
+    return templates.render(job.styles_dir, "index.html", job.publication.language,
                         **context).encode("utf-8")

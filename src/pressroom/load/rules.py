@@ -1,6 +1,6 @@
 """Rules between fields, checked after each field is valid on its own.
 
-The field table (`vocabulary.py`) says what each value may be; these rules say how values of
+The field table (`load/fields.py`) says what each value may be; these rules say how values of
 one release relate to each other, to `publication.yaml` and to the files under `source/`:
 a boilerplate key must exist, an embargo must end by publication, a correction cannot predate
 the release, an image must be a usable file with its text alternative.
@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import images, markdown
-from .errors import Problem
-from .fields import DATE_RE, parse_datetime
-from .model import Publication, Release
+from pressroom import media
+from pressroom.errors import Problem
+from pressroom.load.schema import DATE_RE, parse_datetime
+from pressroom.model import Publication, Release
+from pressroom.text import markdown
 
 PUBLICATION_FILE = "publication.yaml"
 
@@ -81,7 +82,7 @@ def image_problems(src: str, source_dir: Path) -> list[str]:
         return [f"{src!r} leads outside source/ (a symbolic link?); copy the image into source/"]
     if not path.exists():
         return [f"{src!r} was not found in {source_dir}/"]
-    return images.problems(path)
+    return media.problems(path)
 
 
 def image_stat(src: str, source_dir: Path) -> list[int]:

@@ -12,8 +12,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .document import Document
-from .images import Picture
+from pressroom.media import Picture
+from pressroom.prepare.document import Document
 
 
 def news_article(doc: Document, image: Picture | None) -> dict[str, Any]:

@@ -1,5 +1,6 @@
-"""Which characters the shipped fonts can draw, so that a character no font has is an error that
-names it and its source line, never a tofu box in print.
+"""pressroom's fonts: which file is which face, the @font-face rules every format uses, and which
+characters the shipped fonts can draw (so that a character no font has is an error that names
+it and its source line, never a tofu box in print).
 
 The code points come from the fonts' cmaps, read with HarfBuzz (uharfbuzz; not WeasyPrint, so
 a check imports nothing heavy): a few milliseconds for the 14 fonts of styles/fonts. The result
@@ -11,6 +12,60 @@ from __future__ import annotations
 import functools
 import unicodedata
 from pathlib import Path
+
+FACES = (
+    # (family, weight, style, file in styles/fonts)
+    ("Pressroom Serif", "normal", "normal", "NotoSerif-Regular.ttf"),
+    ("Pressroom Serif", "bold", "normal", "NotoSerif-Bold.ttf"),
+    ("Pressroom Serif", "normal", "italic", "NotoSerif-Italic.ttf"),
+    ("Pressroom Serif", "bold", "italic", "NotoSerif-BoldItalic.ttf"),
+    ("Pressroom Sans", "normal", "normal", "NotoSans-Regular.ttf"),
+    ("Pressroom Sans", "bold", "normal", "NotoSans-Bold.ttf"),
+    ("Pressroom Naskh", "normal", "normal", "NotoNaskhArabic-Regular.ttf"),
+    ("Pressroom Naskh", "bold", "normal", "NotoNaskhArabic-Bold.ttf"),
+    ("Pressroom Arabic Sans", "normal", "normal", "NotoSansArabic-Regular.ttf"),
+    ("Pressroom Arabic Sans", "bold", "normal", "NotoSansArabic-Bold.ttf"),
+    ("Pressroom CJK Serif", "normal", "normal", "NotoSerifCJKsc-Regular-subset.otf"),
+    ("Pressroom CJK Serif", "bold", "normal", "NotoSerifCJKsc-Bold-subset.otf"),
+    ("Pressroom CJK Sans", "normal", "normal", "NotoSansCJKsc-Regular-subset.otf"),
+    ("Pressroom CJK Sans", "bold", "normal", "NotoSansCJKsc-Bold-subset.otf"),
+)
+"""Every face pressroom ships; the stylesheets name the families."""
+FONTS_DIR = "fonts"
+"""The fonts folder below styles/."""
+SCRIPTS = {
+    "Naskh": lambda c: 0x0600 <= c <= 0x08FF or 0xFB50 <= c <= 0xFEFF,
+    "Arabic": lambda c: 0x0600 <= c <= 0x08FF or 0xFB50 <= c <= 0xFEFF,
+    "CJK": lambda c: 0x2E80 <= c <= 0x9FFF or 0xF900 <= c <= 0xFAFF
+    or 0xFF00 <= c <= 0xFFEF or c >= 0x20000,
+}
+"""Families for one script, by a word of their name, and the code points of that script."""
+Face = tuple[str, str, str, str]
+
+
+def script_of(face: Face) -> str:
+    """'Naskh', 'Arabic' or 'CJK' for a face of one script; '' for the Latin faces."""
+    return next((s for s in SCRIPTS if s in face[0]), "")
+
+
+def face_rule(face: Face, url: str, display: str = "") -> str:
+    """The @font-face rule of one face, its file at `url`."""
+    family, weight, style, _ = face
+    swap = f" font-display: {display};" if display else ""
+    return (f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+            f'font-style: {style};{swap} src: url("{url}"); }}')
+
+
+def face_rules(prefix: str, faces: tuple[Face, ...] = FACES, display: str = "") -> str:
+    """@font-face rules of `faces`, each file at `prefix` + its name."""
+    return "\n".join(face_rule(face, prefix + face[3], display) for face in faces) + "\n"
+
+
+def cmap(path: Path) -> frozenset[int]:
+    """The code points one font file draws (cached while the file is unchanged)."""
+    info = path.stat()
+    return _cmap(str(path), info.st_mtime_ns, info.st_size)
+
 
 FONT_SUFFIXES = frozenset({".ttf", ".otf", ".ttc", ".otc"})
 """The font files read; anything else in the folder (licence, README) is not a font."""

@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
-from . import markdown, rules, yamlnodes
-from .cache import SourceCache
-from .errors import Problem, SourceError
-from .fields import SLUG, Spec, validate
-from .model import (
+from pressroom.errors import Problem, SourceError
+from pressroom.load import rules, yamlnodes
+from pressroom.load.fields import PUBLICATION, RELEASE
+from pressroom.load.rules import to_datetime
+from pressroom.load.schema import SLUG, Spec, validate
+from pressroom.model import (
     Contact,
     Correction,
     Dateline,
@@ -32,10 +33,22 @@ from .model import (
     Status,
     Withdrawal,
 )
-from .rules import to_datetime
-from .vocabulary import PUBLICATION, RELEASE
+from pressroom.text import markdown
 
 PUBLICATION_FILE = "publication.yaml"
+
+
+class SourceCache(Protocol):
+    """Where loads of unchanged files are kept between builds (pressroom.cache.SourceCache)."""
+
+    def get(self, path: Path) -> dict[str, Any] | None:
+        """What loading `path` produced, if the file is unchanged since."""
+
+    def put(self, path: Path, **values: Any) -> None:
+        """Record what loading `path` produced."""
+
+    def keep_only(self, names: set[str]) -> None:
+        """Forget files that are gone."""
 
 
 def load_site(source_dir: Path, cache: SourceCache | None = None) -> Site:

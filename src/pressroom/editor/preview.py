@@ -31,10 +31,13 @@ from lxml import etree
 from lxml import html as lxml_html
 from markupsafe import Markup
 
-from . import locale, theme
-from .build import remove_stale_temporaries, write_atomic
-from .document import FEED_PATHS, direction
-from .errors import RenderError, UsageError
+from pressroom.errors import RenderError, UsageError
+from pressroom.files import remove_stale_temporaries, write_atomic
+from pressroom.fonts import FONTS_DIR
+from pressroom.layout import FEED_PATHS, PREVIEW, STYLESHEET
+from pressroom.prepare import templates
+from pressroom.prepare.document import direction
+from pressroom.text import locale
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless, no sandbox (containers), and no background traffic (the machine may be offline).
@@ -111,7 +114,7 @@ def sources(dist: Path) -> list[Source]:
         place = ("Web page" if slug else "Home page" if path == "index.html"
                  else "Archive " + page.stem.replace("-", " "))
         found.append(Source("web", path, "web/" + (slug or path[:-5].replace("/", "-")), slug,
-                            place + " on a {n}", ("assets/pressroom.css",)))
+                            place + " on a {n}", (STYLESHEET,)))
     if (dist / FEED_PATHS["atom"]).is_file():
         found.append(Source("feed", FEED_PATHS["atom"], "feed/atom", "", "Atom feed in a reader"))
     return found
@@ -133,7 +136,7 @@ def make_preview(dist_dir: Path, styles_dir: Path, *, resolution: int = 80,
     unknown = sorted(set(releases or ()) - {s.group for s in found})
     if unknown:
         raise UsageError(f"{dist_dir}: no outputs of {', '.join(unknown)} to preview")
-    out = dist_dir / "preview"
+    out = dist_dir / PREVIEW
     remove_stale_temporaries(out)
     known = {name for s in found if s.kind != "pdf" for name in s.pictures(out)}
     stems = {s.stem for s in found if s.kind == "pdf"}
@@ -191,8 +194,8 @@ def _photograph(shots: list[Source], dist: Path, styles_dir: Path, out: Path,
         try:
             root, url = Path(tmp), f"http://127.0.0.1:{http.server_port}/"
             (root / "dist").symlink_to(dist.resolve())  # served: web pages, EPUBs, images
-            (root / "fonts").symlink_to((styles_dir / "fonts").resolve())  # the feed reader's
-            style = theme.render(styles_dir, "preview.html", view="reader")  # the EPUB reader's
+            (root / "fonts").symlink_to((styles_dir / FONTS_DIR).resolve())  # the feed reader's
+            style = templates.render(styles_dir, "preview.html", view="reader")  # the EPUB reader's
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                      args=LAUNCH_ARGS)
@@ -262,8 +265,8 @@ def _feed_view(atom: Path, styles_dir: Path) -> str:
             "summary": entry.get("summary") if entry.get("summary") != content.get("value")
             else " ".join(body.text_content().split())[:300],
             "content": Markup(lxml_html.tostring(body, encoding="unicode"))})
-    return theme.render(styles_dir, "preview.html", feed.feed.get("language", "en"), view="feed",
-                        feed=feed.feed, entries=entries)
+    return templates.render(styles_dir, "preview.html", feed.feed.get("language", "en"),
+                            view="feed", feed=feed.feed, entries=entries)
 
 
 def _contact_sheet(found: list[Source], dist: Path, styles_dir: Path, out: Path) -> Path:
@@ -286,7 +289,7 @@ def _contact_sheet(found: list[Source], dist: Path, styles_dir: Path, out: Path)
         sections.append({"slug": slug, "title": " ".join(str(title).split()) or slug,
                          "pictures": groups[slug]})
     sheet = out / "index.html"
-    data = theme.render(styles_dir, "preview.html", view="sheet", sections=sections).encode()
+    data = templates.render(styles_dir, "preview.html", view="sheet", sections=sections).encode()
     if not sheet.is_file() or sheet.read_bytes() != data:
         write_atomic(sheet, data)
     return sheet

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, TextIO
 
 import watchfiles
 
-from .errors import UsageError
+from pressroom.errors import UsageError
 
 Rebuild = Callable[[], tuple[int, str]]
 EVENTS = "/__pressroom/events"

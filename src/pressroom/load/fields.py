@@ -6,7 +6,7 @@ publishes it as JSON Schema, and the docs quote it.
 
 from __future__ import annotations
 
-from .fields import Spec
+from pressroom.load.schema import Spec
 
 CONTACT = {
     "name": Spec("line", "Full name of the media contact.", "Rolando Gómez", required=True),

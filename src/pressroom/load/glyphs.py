@@ -10,11 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import Problem
-from .model import Publication, Release, Site
+from pressroom import fonts
+from pressroom.errors import Problem
+from pressroom.model import Publication, Release, Site
 
-FONTS = "fonts"
-"""The fonts folder below styles/."""
 EASY = frozenset("\n\t ")
 """Characters that need no glyph and are in almost every text."""
 
@@ -22,25 +21,23 @@ EASY = frozenset("\n\t ")
 def check_site(site: Site, styles_dir: Path) -> list[Problem]:
     """Problems for characters no font in styles/fonts covers (each character once per field
     of a file, at its first line)."""
-    from . import glyphs
-
-    fonts_dir = styles_dir / FONTS
+    fonts_dir = styles_dir / fonts.FONTS_DIR
     if not fonts_dir.is_dir():
         return []
-    covered = glyphs.covered(fonts_dir)
+    covered = fonts.covered(fonts_dir)
     drawn = frozenset(map(chr, covered)) | EASY
     problems: list[Problem] = []
     for path, line, field, text in _texts(site):
         if drawn.issuperset(text):
             continue  # the common case, at C speed
         seen: set[str] = set()
-        for index, char in glyphs.missing(text, covered):
+        for index, char in fonts.missing(text, covered):
             if char in seen:
                 continue
             seen.add(char)
             where = line + text.count("\n", 0, index) \
                 if line is not None and field in ("body", "notes") else line
-            problems.append(Problem(path, where, field, f"character {glyphs.describe(char)} is "
+            problems.append(Problem(path, where, field, f"character {fonts.describe(char)} is "
                                     f"in none of pressroom's fonts ({fonts_dir}); it would "
                                     "print as an empty box: remove it or add a font that has "
                                     "it"))

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .yamlnodes import Located
+from pressroom.load.yamlnodes import Located
 
 # RFC 5646 well-formed language tag (langtag production; grandfathered and private-use only tags
 # are not accepted as a release language).

@@ -15,7 +15,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
-from . import locale
+from pressroom.text import locale
 
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
@@ -76,7 +76,7 @@ def check(text: str) -> list[tuple[int, str]]:
 
 def _bad_languages(tokens: list[Token]) -> list[tuple[int, str]]:
     """`[phrase]{lang=...}` whose language is not a BCP 47 tag."""
-    from .fields import LANGUAGE_TAG
+    from pressroom.load.schema import LANGUAGE_TAG
 
     return [((token.map[0] if token.map else 0),
              f"{{lang={child.attrs['lang']}}} is not a BCP 47 language tag; e.g. "

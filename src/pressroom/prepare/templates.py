@@ -13,8 +13,8 @@ from typing import Any
 
 import jinja2
 
-from . import locale
-from .document import Document, direction
+from pressroom.prepare.document import Document, direction
+from pressroom.text import locale
 
 
 @cache

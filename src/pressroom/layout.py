@@ -1,0 +1,80 @@
+"""Where everything lives below dist/ (and so below the publication's base URL).
+
+The one home of the output layout: renderers write here, checks read here, `preview` finds its
+pictures here, and the Makefile's output lists come from `make_lists`. A path changed here
+changes everywhere at once.
+"""
+
+from __future__ import annotations
+
+RELEASE_PATHS = {
+    "html": "releases/{slug}.html",
+    "pdf": "pdf/{slug}.pdf",
+    "epub": "epub/{slug}.epub",
+    "ninjs": "ninjs/{slug}.json",
+}
+"""Each release's own outputs, by format."""
+HELD = "held"
+HELD_PATHS = {"pdf": f"{HELD}/{{slug}}.pdf", "epub": f"{HELD}/{{slug}}.epub"}
+"""A release held back (embargoed, or a draft built on request) gets its press-kit PDF and
+EPUB here, never under the public folders."""
+PREVIEW = "preview"
+"""`pressroom preview`'s pictures and contact sheet (not published)."""
+NOT_PUBLISHED = (HELD, PREVIEW)
+"""Folders of dist/ that are not part of the public site."""
+
+FEED_PATHS = {"atom": "feed/atom.xml", "rss": "feed/rss.xml", "json": "feed/feed.json"}
+FEED_MANIFEST = "feed/archive/manifest.json"
+INDEX_PATH = "index.html"
+INDEX_MANIFEST = "archive/manifest.json"
+STYLESHEET = "assets/pressroom.css"
+WEB_FONTS = "assets/fonts"
+IMAGES = "images"
+DIGESTS = "epub/digests"
+DIGEST_MANIFEST = f"{DIGESTS}/manifest.json"
+PACK_PATH = "packs/briefing-pack.pdf"
+
+
+def release_path(fmt: str, slug: str) -> str:
+    """Path of a public release's output below dist/."""
+    return RELEASE_PATHS[fmt].format(slug=slug)
+
+
+def held_path(fmt: str, slug: str) -> str:
+    """Path of a held-back release's press-kit output below dist/."""
+    return HELD_PATHS[fmt].format(slug=slug)
+
+
+def image_path(slug: str, extension: str) -> str:
+    """Where a release's figure is published."""
+    return f"{IMAGES}/{slug}.{extension}"
+
+
+def web_font_path(name: str) -> str:
+    """A font file the web pages load."""
+    return f"{WEB_FONTS}/{name}"
+
+
+def language_feed_paths(language: str) -> dict[str, str]:
+    """Feeds of the releases in one language (when a publication has several)."""
+    return {kind: path.replace("feed/", f"feed/{language}/") for kind, path in FEED_PATHS.items()}
+
+
+def feed_urls(base_url: str) -> dict[str, str]:
+    """Absolute URLs of the Atom, RSS and JSON feeds."""
+    return {name: base_url + path for name, path in FEED_PATHS.items()}
+
+
+def feed_archive_path(number: int) -> str:
+    """Atom archive document `number` (1 = oldest)."""
+    return f"feed/archive/atom-{number}.xml"
+
+
+def index_archive_path(number: int) -> str:
+    """Index archive page `number` (1 = oldest)."""
+    return f"archive/page-{number}.html"
+
+
+def digest_path(key: str) -> str:
+    """A digest EPUB: 'all', a month ('2017-01') or a language ('fr')."""
+    return f"{DIGESTS}/{key}.epub"

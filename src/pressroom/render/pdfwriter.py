@@ -1,0 +1,160 @@
+"""WeasyPrint for pressroom: XHTML -> tagged PDF/UA-1 bytes, reproducible, reading only source/
+and styles/ (what the PDF brief and the briefing pack share).
+
+One process renders a whole batch (`import weasyprint` costs about a second). WeasyPrint
+leaves the text of @page margin boxes ("Page 1 of 2") outside the structure tree; the
+post-processing in `pdftags.py` marks it as a pagination artifact, as PDF/UA requires.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from pressroom import fonts
+from pressroom.errors import RenderError
+from pressroom.media import picture, qr_svg
+from pressroom.model import Paper
+from pressroom.pdftags import finish
+from pressroom.prepare.document import Document
+from pressroom.render import Job, pdflang
+from pressroom.text import locale
+
+pdflang.install()
+
+PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
+STYLE_FILES = ("base.css", "print.css")
+
+
+class RootedFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves only file:// URLs below the given roots; refuses the network and everything else."""
+
+    def __init__(self, roots: Iterable[Path],
+                 resources: dict[Path, tuple[bytes, str]] | None = None) -> None:
+        super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+        self._roots = [Path(root).resolve(strict=True) for root in roots]
+        self._resources = {path.resolve(): value for path, value in (resources or {}).items()}
+        """Made in memory, served instead of the file: a scaled image, the QR code."""
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise PermissionError(f"refused {url}: only files under source/ and styles/ are read")
+        path = Path(url2pathname(unquote(parts.path))).resolve()
+        if path in self._resources:
+            data, media_type = self._resources[path]
+            # Not a file: URL, or WeasyPrint would embed the file on disk instead of `data`.
+            return URLFetcherResponse(f"pressroom-memory:{path.name}", body=data,
+                                      headers={"Content-Type": media_type})
+        if not any(path.is_relative_to(root) for root in self._roots):
+            raise PermissionError(f"refused {url}: outside source/ and styles/")
+        if not path.is_file():
+            raise FileNotFoundError(f"no such file: {path}")
+        return super().fetch(path.as_uri(), headers)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _warnings_are_errors(where: str) -> Iterator[None]:
+    """A WeasyPrint warning (bad CSS, missing glyph, refused resource) fails the render."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Collect()
+    logger.addHandler(handler)
+    previous = logger.propagate
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = previous
+    if handler.messages:
+        raise RenderError(f"{where}: pdf: " + "; ".join(handler.messages))
+
+
+_STYLESHEETS: dict[tuple[Path, Paper], list[Any]] = {}
+_FOOTERS: dict[str, Any] = {}
+_FONTS: list[FontConfiguration] = []
+
+
+def font_config() -> FontConfiguration:
+    """The process's font configuration. Without one, WeasyPrint ignores @font-face and
+    prints with whatever fonts the machine has; with it, only styles/fonts are used."""
+    if not _FONTS:
+        _FONTS.append(FontConfiguration())
+    return _FONTS[0]
+
+
+def stylesheets(job: Job, language: str = "en") -> list[Any]:
+    """The parsed print stylesheets (parsed once per process), the paper size, and the page
+    footer ("Page 1 of 2") in the document's language."""
+    key = (job.styles_dir, job.paper)
+    if key not in _STYLESHEETS:
+        faces = CSS(string=fonts.face_rules(f"{fonts.FONTS_DIR}/"),
+                    base_url=job.styles_dir.resolve().as_uri() + "/",
+                    url_fetcher=_fetcher(job), font_config=font_config())
+        sheets = [faces] + [CSS(filename=str(job.styles_dir / name), url_fetcher=_fetcher(job),
+                                font_config=font_config()) for name in STYLE_FILES]
+        paper = CSS(string=f":root {{ --page-size: {PAGE_SIZES[job.paper]} }}")
+        _STYLESHEETS[key] = [*sheets, paper]
+    footer = locale.base(language)
+    if footer not in _FOOTERS:
+        _FOOTERS[footer] = CSS(string="@page { @bottom-center { content: "
+                               f"{locale.page_content(footer)} }} }}")
+    return [*_STYLESHEETS[key], _FOOTERS[footer]]
+
+
+def _fetcher(job: Job, resources: dict[Path, tuple[bytes, str]] | None = None
+             ) -> RootedFetcher:
+    return RootedFetcher([job.source_dir, job.styles_dir], resources)
+
+
+def logo_url(job: Job) -> str:
+    """The publication's logo as a file URL under source/ (the fetcher refuses the rest)."""
+    if not job.publication.logo:
+        return ""
+    return (job.source_dir / job.publication.logo).resolve().as_uri()
+
+
+def figure_urls(doc: Document, job: Job, resources: dict[Path, tuple[bytes, str]]
+                ) -> tuple[str, tuple[int, int] | None, str]:
+    """(image URL, image size, QR code URL) of a release's brief; what they serve, made in
+    memory (the scaled image, the QR code), is added to `resources` for the fetcher."""
+    qr_path = job.source_dir / f".pressroom-qr-{doc.release.slug}.svg"
+    resources[qr_path] = (qr_svg(doc.url), "image/svg+xml")
+    image = picture(doc.image)
+    if doc.image is None or image is None:
+        return "", None, qr_path.resolve().as_uri()
+    resources[doc.image] = (image.data, image.media_type)
+    return doc.image.resolve().as_uri(), (image.width, image.height) if image.width else None, \
+        qr_path.resolve().as_uri()
+
+
+def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: str,
+              resources: dict[Path, tuple[bytes, str]] | None = None) -> bytes:
+    """XHTML -> tagged PDF/UA-1 bytes; WeasyPrint warnings and refused resources are errors."""
+    try:
+        with _warnings_are_errors(where):
+            html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",
+                        url_fetcher=_fetcher(job, resources))
+            raw = html.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1",
+                                 font_config=font_config())
+    except FatalURLFetchingError as exc:  # a BaseException: convert it
+        raise RenderError(f"{where}: pdf: {exc.__cause__ or exc}") from None
+    return finish(raw, identifier)
