@@ -22,7 +22,7 @@ from typing import TextIO
 
 from pressroom import __version__
 from pressroom.build import BuildOptions, build, default_cache
-from pressroom.errors import PressroomError, UsageError
+from pressroom.errors import CHECK_FAILED, PressroomError, UsageError
 from pressroom.layout import PACK_PATH
 from pressroom.load.fields import PUBLICATION, RELEASE
 from pressroom.load.schema import json_schema
@@ -282,4 +282,4 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                      report=lambda line: print(line, file=out))
     for problem in problems:
         print(problem, file=err)
-    return 4 if problems else 0
+    return CHECK_FAILED if problems else 0

@@ -46,10 +46,8 @@ class RenderError(PressroomError):
     exit_code = 3
 
 
-class CheckError(PressroomError):
-    """An output failed validation in `pressroom check --dist`."""
-
-    exit_code = 4
+CHECK_FAILED = 4
+"""Exit code of `pressroom check` when an output fails validation."""
 
 
 class UsageError(PressroomError):

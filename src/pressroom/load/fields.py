@@ -1,7 +1,8 @@
-"""The fields of a release's front matter and of `publication.yaml`, with help and examples.
+"""THE field table: every field of a release's front matter and of `publication.yaml`, with
+its type, help and example (the `Spec` engine is load/schema.py).
 
 This table is the single definition: the loader validates against it, `pressroom schema`
-publishes it as JSON Schema, and the docs quote it.
+publishes it as JSON Schema, the docs and `pressroom new` quote it.
 """
 
 from __future__ import annotations

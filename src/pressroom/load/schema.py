@@ -1,4 +1,5 @@
-"""The front-matter vocabulary: one table that validates sources and publishes a JSON Schema.
+"""The engine behind the field table (load/fields.py): what a `Spec` is, and what the loader,
+`pressroom schema` and the docs do with a table of them.
 
 Each `Spec` says what a field holds; `validate` checks located YAML values against a table of
 specs and returns plain values plus every problem found; `json_schema` turns the same table

@@ -70,7 +70,7 @@ def direction(language: str) -> str:
 
 def prepare(site: Site, cache: SourceCache | None = None) -> list[Document]:
     """Documents for every release of the site, newest first (sources already validated)."""
-    boilerplate = {key: Markup(markdown.render_paragraphs(text, site.publication.language))
+    boilerplate = {key: Markup(markdown.render(text, site.publication.language))
                    for key, text in site.publication.boilerplate.items()}
     return [_prepare(release, site.publication, cache, boilerplate)
             for release in site.releases]

@@ -52,7 +52,6 @@ def _for(language: str) -> MarkdownIt:
     return _make(language)
 
 
-_MD = _make()
 _PERMISSIVE = _make()
 _PERMISSIVE.validateLink = lambda url: True  # type: ignore[method-assign]
 
@@ -122,9 +121,3 @@ def typography(text: str, language: str = "en") -> str:
             elif child.type in ("softbreak", "hardbreak"):
                 out.append(" ")
     return "".join(out)
-
-
-def render_paragraphs(text: str, language: str = "en") -> str:
-    """Markdown of a boilerplate paragraph or similar -> XHTML, headings not checked."""
-    html: str = _for(locale.base(language)).render(text)
-    return html
