@@ -1,4 +1,5 @@
-"""The one Markdown configuration: CommonMark, raw HTML off, typographic quotes and dashes.
+"""The one Markdown configuration: CommonMark, raw HTML off, typographic quotes and dashes
+(text/typography.py: never a word or number changed).
 
 Raw HTML in a source is shown as text, never passed through; links are kept only for the
 schemes a press release needs (http, https, mailto, tel), so no output can carry script.
@@ -16,6 +17,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
 from pressroom.text import locale
+from pressroom.text.typography import typography_plugin
 
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
 
@@ -31,8 +33,9 @@ def _make(language: str = "en") -> MarkdownIt:
     key = locale.base(language)
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "xhtmlOut": True,
                                    "quotes": locale.QUOTES.get(key, locale.QUOTES["en"])})
-    md.enable(["replacements", "smartquotes"])
+    md.enable(["smartquotes"])
     md.disable(["image", "html_block", "html_inline"])
+    md.use(typography_plugin)
     md.use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close",))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     if key == "fr":
