@@ -9,6 +9,7 @@ post-processing in `pdftags.py` marks it as a pagination artifact, as PDF/UA req
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -146,9 +147,22 @@ def figure_urls(doc: Document, job: Job, resources: dict[Path, tuple[bytes, str]
         qr_path.resolve().as_uri()
 
 
+_OL_START = re.compile(r'<ol start="(\d+)"')
+
+
+def list_numbers(xhtml: str) -> str:
+    """`<ol start="3">` numbered from 3 in print too: WeasyPrint ignores the start attribute
+    (UN and government releases number their paragraphs across headings), so the list-item
+    counter is set where the list starts. Only the PDF gets the style attribute: the web
+    pages' Content-Security-Policy allows no inline style."""
+    return _OL_START.sub(lambda m: f'<ol start="{m.group(1)}" style="counter-reset: '
+                         f'list-item {int(m.group(1)) - 1}"', xhtml)
+
+
 def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: str,
               resources: dict[Path, tuple[bytes, str]] | None = None) -> bytes:
     """XHTML -> tagged PDF/UA-1 bytes; WeasyPrint warnings and refused resources are errors."""
+    xhtml = list_numbers(xhtml)
     try:
         with _warnings_are_errors(where):
             html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",

@@ -1,0 +1,72 @@
+"""The structure of a release survives into every format: numbered paragraphs keep their
+numbers across headings (the PDF too, where WeasyPrint ignores <ol start>), and headings
+keep a descending hierarchy."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pressroom.checks.pdf import extract_text
+
+from .conftest import FIXTURES, ROOT, run
+
+BODY = """Paragraphs are numbered, as UN releases number them.
+
+2. The second paragraph of the statement.
+
+## Background
+
+3. The third paragraph, after a heading.
+
+4. The fourth paragraph.
+
+### Detail
+
+A detail under a third-level heading.
+"""
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    source = tmp_path_factory.mktemp("numbered") / "source"
+    shutil.copytree(FIXTURES / "site", source)
+    note = source / "2026-02-01-short-note.md"
+    note.write_text(note.read_text(encoding="utf-8").replace(
+        "The whole of the note's body.", BODY), encoding="utf-8")
+    dist = source.parent / "dist"
+    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
+                 "--dist", str(dist), "--quiet")
+    assert result.code == 0, result.err
+    return dist
+
+
+def test_pdf_keeps_paragraph_numbers_across_headings(numbered: Path) -> None:
+    text = extract_text(numbered / "pdf" / "2026-02-01-short-note.pdf")
+    numbers = re.findall(r"^\s*(\d+)\.\s+The (?:second|third|fourth)", text, re.MULTILINE)
+    assert numbers == ["2", "3", "4"], text
+
+
+@pytest.mark.parametrize("output", ["releases/2026-02-01-short-note.html", "feed/atom.xml"])
+def test_html_outputs_keep_the_start_numbers(numbered: Path, output: str) -> None:
+    data = (numbered / output).read_text(encoding="utf-8").replace("&lt;", "<").replace(
+        "&quot;", '"')
+    assert re.findall(r'<ol start="(\d+)"', data) == ["2", "3"]
+
+
+def test_epub_keeps_the_start_numbers(numbered: Path) -> None:
+    with zipfile.ZipFile(numbered / "epub" / "2026-02-01-short-note.epub") as book:
+        text = book.read("EPUB/text.xhtml").decode("utf-8")
+    assert re.findall(r'<ol start="(\d+)"', text) == ["2", "3"]
+    assert 'style="counter-reset' not in text  # only the PDF needs it
+
+
+def test_headings_descend_in_size() -> None:
+    base = (ROOT / "styles" / "base.css").read_text(encoding="utf-8")
+    sizes = {level: float(re.search(rf"\.release (?:\.body )?{level} {{ font-size: ([\d.]+)em",
+                                    base).group(1)) for level in ("h2", "h3", "h4")}
+    assert sizes["h2"] > sizes["h3"] > sizes["h4"]
