@@ -10,7 +10,7 @@ import pytest
 
 from pressroom.checks.pdf import check_pdf
 from pressroom.errors import RenderError
-from pressroom.render.pdf import RootedFetcher
+from pressroom.render.pdfwriter import RootedFetcher
 
 from .conftest import ROOT, Built, run
 

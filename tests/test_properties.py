@@ -386,7 +386,8 @@ def test_any_front_matter_text_is_refused_or_renders_soundly(front: dict[str, An
 
 def render_pdf_of(body: str, front: dict[str, Any] = FRONT) -> bytes | None:
     """The PDF of a release (on A4), or None when the loader refuses it."""
-    from pressroom.render.pdf import render_pdf, stylesheets
+    from pressroom.render.pdf import render_pdf
+    from pressroom.render.pdfwriter import stylesheets
 
     with source_dir() as source:
         write_release(source, release_text(front, body))
