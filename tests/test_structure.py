@@ -28,7 +28,16 @@ BODY = """Paragraphs are numbered, as UN releases number them.
 ### Detail
 
 A detail under a third-level heading.
+
+Members of the panel
+
+| Member | Designation | Term |
+|:--|:--|--:|
+| Ana Example | Chair | 2024–2027 |
+| Li Example | Rapporteur | 2025–2028 |
 """
+CELLS = ["Member", "Designation", "Term", "Ana Example", "Chair", "2024–2027", "Li Example",
+         "Rapporteur", "2025–2028"]
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +79,35 @@ def test_headings_descend_in_size() -> None:
     sizes = {level: float(re.search(rf"\.release (?:\.body )?{level} {{ font-size: ([\d.]+)em",
                                     base).group(1)) for level in ("h2", "h3", "h4")}
     assert sizes["h2"] > sizes["h3"] > sizes["h4"]
+
+
+def _cells(xhtml: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", xhtml, re.S)]
+
+
+def test_the_table_reaches_the_page_epub_and_feeds(numbered: Path) -> None:
+    page = (numbered / "releases" / "2026-02-01-short-note.html").read_text(encoding="utf-8")
+    assert _cells(page) == CELLS
+    assert 'class="align-right">Term' in page and "style=" not in page.split("<body")[1]
+    with zipfile.ZipFile(numbered / "epub" / "2026-02-01-short-note.epub") as book:
+        assert _cells(book.read("EPUB/text.xhtml").decode("utf-8")) == CELLS
+    atom = (numbered / "feed" / "atom.xml").read_text(encoding="utf-8")
+    import html
+
+    assert CELLS[3] in html.unescape(atom) and "<th" in html.unescape(atom)
+
+
+def test_the_table_is_tagged_with_header_scope_in_the_pdf(numbered: Path) -> None:
+    import pikepdf
+
+    text = extract_text(numbered / "pdf" / "2026-02-01-short-note.pdf")
+    for cell in CELLS:
+        assert cell in text
+    with pikepdf.open(numbered / "pdf" / "2026-02-01-short-note.pdf") as pdf:
+        scopes = [str(o.A.Scope) for o in pdf.objects
+                  if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/TH"]
+        kinds = {str(o.S) for o in pdf.objects
+                 if isinstance(o, pikepdf.Dictionary) and "/S" in o and "/P" in o}
+    assert scopes == ["/Column"] * 3
+    assert {"/Table", "/TR", "/TH", "/TD"} <= kinds

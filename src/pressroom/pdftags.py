@@ -19,6 +19,7 @@ def finish(pdf_bytes: bytes, identifier: str) -> bytes:
     """Artifact the margin boxes, add the id to XMP, save deterministically."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         artifact_margin_boxes(pdf)
+        scope_table_headers(pdf)
         with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
             meta["dc:identifier"] = identifier
             meta["xmpMM:DocumentID"] = identifier
@@ -43,6 +44,30 @@ def reachable_struct_elems(struct_root: Any) -> set[tuple[int, int]]:
                 seen.add(kid.objgen)
                 stack.append(kid)
     return seen
+
+
+def scope_table_headers(pdf: Any) -> None:
+    """Give each table header cell its scope (PDF/UA, ISO 14289-1 7.5): a TH in the header
+    row group heads its column, a TH elsewhere its row. WeasyPrint writes the TH with /A
+    << /O /Table >> and no /Scope."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, in_head = stack.pop()
+        kind = node.get("/S")
+        if kind == "/TH":
+            attributes = node.get("/A")
+            if not isinstance(attributes, pikepdf.Dictionary):
+                attributes = pikepdf.Dictionary(O=pikepdf.Name.Table)
+                node.A = attributes
+            attributes.Scope = pikepdf.Name.Column if in_head else pikepdf.Name.Row
+        kids = node.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None
+                    else []):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                stack.append((kid, in_head or kind == "/THead"))
 
 
 def artifact_margin_boxes(pdf: Any) -> None:

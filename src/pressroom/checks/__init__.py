@@ -79,12 +79,43 @@ def words(text: str) -> str:
 
 
 def sentences(doc: Document) -> list[str]:
-    """The release's sentences as published (summary, body, boilerplate)."""
-    parts = [doc.summary, _text(doc.body_html), *(_text(p) for p in doc.boilerplate_html)]
+    """The release's sentences as published (summary, body, boilerplate), block by block: a
+    heading, a list item or a table cell ends where it ends, full stop or not."""
+    parts = [doc.summary, *_blocks(doc.body_html),
+             *(b for p in doc.boilerplate_html for b in _blocks(p))]
     found: list[str] = []
     for part in parts:
         found += [s for s in re.split(r"(?<=[.!?”])\s+", words(part)) if s]
     return found
+
+
+BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
+                    "figcaption", "pre", "caption"})
+"""Elements whose text a reader sees as one run (a paragraph, an item, a cell)."""
+
+
+def _blocks(html: str) -> list[str]:
+    """The text of each block of an XHTML fragment, in order; a block's nested blocks (a list
+    inside an item) are blocks of their own."""
+    out: list[str] = []
+
+    def walk(element: Any, into: list[str] | None) -> None:
+        tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
+        own, slot = into, -1
+        if tag in BLOCKS:
+            own, slot = [], len(out)
+            out.append("")  # its place in reading order
+        if own is not None and element.text:
+            own.append(element.text)
+        for child in element:
+            walk(child, own)
+            if own is not None and child.tail:
+                own.append(child.tail)
+        if slot >= 0 and own is not None:
+            out[slot] = "".join(own)
+
+    walk(etree.fromstring(f"<div>{html}</div>"), None)
+    return [text for text in out if text.strip()]
 
 
 def _text(html: str) -> str:

@@ -3,7 +3,7 @@
 
 Raw HTML in a source is shown as text, never passed through; links are kept only for the
 schemes a press release needs (http, https, mailto, tel), so no output can carry script.
-Images are not part of the body syntax (figures come from front matter).
+Images are not part of the body syntax (figures come from front matter). Tables are GFM's.
 """
 
 from __future__ import annotations
@@ -33,14 +33,27 @@ def _make(language: str = "en") -> MarkdownIt:
     key = locale.base(language)
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "xhtmlOut": True,
                                    "quotes": locale.QUOTES.get(key, locale.QUOTES["en"])})
-    md.enable(["smartquotes"])
+    md.enable(["smartquotes", "table"])
     md.disable(["image", "html_block", "html_inline"])
     md.use(typography_plugin)
     md.use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close",))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     if key == "fr":
         md.core.ruler.push("french_spacing", _french_spacing)
+    md.core.ruler.push("table_alignment", _alignment_classes)
     return md
+
+
+_ALIGN = {"text-align:left": "align-left", "text-align:right": "align-right",
+          "text-align:center": "align-center"}
+
+
+def _alignment_classes(state: StateCore) -> None:
+    """GFM column alignment as a class, not a style attribute: the web pages' Content-Security-
+    Policy allows no inline style, and the stylesheets say what alignment looks like."""
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open") and "style" in token.attrs:
+            token.attrs = {"class": _ALIGN.get(str(token.attrs["style"]), "")}
 
 
 def _french_spacing(state: StateCore) -> None:
