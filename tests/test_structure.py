@@ -35,6 +35,13 @@ Members of the panel
 |:--|:--|--:|
 | Ana Example | Chair | 2024–2027 |
 | Li Example | Rapporteur | 2025–2028 |
+
+The Council acted under resolution 2231 (2015).[^res] The panel reported in May.[^url]
+
+The resolution is cited again.[^res]
+
+[^res]: Security Council resolution 2231 (2015), adopted unanimously.
+[^url]: https://www.un.org/securitycouncil/content/2231/background
 """
 CELLS = ["Member", "Designation", "Term", "Ana Example", "Chair", "2024–2027", "Li Example",
          "Rapporteur", "2025–2028"]
@@ -111,3 +118,52 @@ def test_the_table_is_tagged_with_header_scope_in_the_pdf(numbered: Path) -> Non
                  if isinstance(o, pikepdf.Dictionary) and "/S" in o and "/P" in o}
     assert scopes == ["/Column"] * 3
     assert {"/Table", "/TR", "/TH", "/TD"} <= kinds
+
+
+NOTES = ["Security Council resolution 2231 (2015), adopted unanimously.",
+         "https://www.un.org/securitycouncil/content/2231/background"]
+
+
+def test_footnotes_sit_at_the_foot_of_the_pdf_page(numbered: Path) -> None:
+    text = extract_text(numbered / "pdf" / "2026-02-01-short-note.pdf")
+    assert "(2015).1 The panel reported in May.2" in " ".join(text.split())
+    assert "The resolution is cited again.1" in text
+    for number, note in enumerate(NOTES, 1):
+        assert f"{number}. {note}" in text  # once each, at the page foot
+        assert text.count(note) == 1
+    assert "[^" not in text and "\u2191" not in text
+
+
+def test_footnotes_are_endnotes_with_back_links_on_the_page(numbered: Path) -> None:
+    page = (numbered / "releases" / "2026-02-01-short-note.html").read_text(encoding="utf-8")
+    assert 'role="doc-endnotes"' in page and page.count('role="doc-backlink"') == 3
+    assert 'href="#fn-2026-02-01-short-note-1"' in page
+    for note in NOTES:
+        assert note in page
+
+
+def test_footnotes_are_epub_notes(numbered: Path) -> None:
+    with zipfile.ZipFile(numbered / "epub" / "2026-02-01-short-note.epub") as book:
+        text = book.read("EPUB/text.xhtml").decode("utf-8")
+    assert 'xmlns:epub="http://www.idpf.org/2007/ops"' in text
+    assert text.count('epub:type="noteref"') == 3 and text.count('epub:type="endnote"') == 2
+    for note in NOTES:
+        assert note in text
+
+
+def test_the_release_is_checked_block_by_block(numbered: Path) -> None:
+    from pressroom.checks import _coverage, _text
+    from pressroom.load.site import load_site
+    from pressroom.prepare.document import prepare
+
+    source = numbered.parent / "source"
+    doc = next(d for d in prepare(load_site(source))
+               if d.release.slug == "2026-02-01-short-note")
+    pdf_text = extract_text(numbered / "pdf" / "2026-02-01-short-note.pdf")
+    assert _coverage(doc, pdf_text, "pdf") == []
+    page = (numbered / "releases" / "2026-02-01-short-note.html").read_text(encoding="utf-8")
+    body = page[page.index("<article"):page.index("</article>") + len("</article>")]
+    assert _coverage(doc, _text(body), "page") == []
+    # one dropped cell, footnote or number is seen
+    for dropped in ("Rapporteur", NOTES[1], "2024–2027"):
+        assert _coverage(doc, pdf_text.replace(dropped, ""), "pdf") != []

@@ -100,6 +100,10 @@ def _blocks(html: str) -> list[str]:
     out: list[str] = []
 
     def walk(element: Any, into: list[str] | None) -> None:
+        if element.get("role") == "doc-backlink":  # a footnote's way back: not text
+            if into is not None and element.tail:
+                into.append(element.tail)
+            return
         tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
         own, slot = into, -1
         if tag in BLOCKS:
@@ -109,7 +113,7 @@ def _blocks(html: str) -> list[str]:
             own.append(element.text)
         for child in element:
             walk(child, own)
-            if own is not None and child.tail:
+            if own is not None and child.tail and child.get("role") != "doc-backlink":
                 own.append(child.tail)
         if slot >= 0 and own is not None:
             out[slot] = "".join(own)

@@ -83,7 +83,7 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
     if hit is not None and "html" in hit:
         body, headline, summary = hit["html"], hit["headline"], hit["summary"]
     else:
-        body = markdown.render(release.body, release.language)
+        body = markdown.render(release.body, release.language, release.slug)
         headline = markdown.typography(release.headline, release.language)
         summary = markdown.typography(release.summary, release.language)
         if cache is not None and hit is not None:
@@ -110,7 +110,8 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         corrections=tuple((c.date.isoformat(), locale.format_date(c.date, language),
                            markdown.typography(c.text, language))
                           for c in release.corrections),
-        notes_html=Markup(markdown.render(release.notes, language)) if release.notes
+        notes_html=Markup(markdown.render(release.notes, language, release.slug + "-notes"))
+        if release.notes
         else Markup(""),
         image=Path(release.source_path).parent / release.image.src if release.image else None,
         image_path=image_path,

@@ -89,10 +89,25 @@ def release_chapter(doc: Document, job: Job, uid: str, file_name: str, book: Any
         size = (image.width, image.height) if image.width else None
         book.add_item(epub.EpubItem(uid=f"img-{doc.release.slug}", file_name=image_src,
                                     media_type=image.media_type, content=image.data))
-    return chapter(uid=uid, file_name=file_name,
-                   content=templates.release_xhtml(job.styles_dir, doc, "epub",
-                                               stylesheets=["style.css"], image_src=image_src,
-                                               image_size=size))
+    xhtml = templates.release_xhtml(job.styles_dir, doc, "epub", stylesheets=["style.css"],
+                                    image_src=image_src, image_size=size)
+    return chapter(uid=uid, file_name=file_name, content=note_semantics(xhtml))
+
+
+EPUB_NS = "http://www.idpf.org/2007/ops"
+_NOTE_ROLES = {"doc-noteref": "noteref", "doc-endnotes": "endnotes", "doc-backlink": "backlink"}
+
+
+def note_semantics(xhtml: str) -> str:
+    """EPUB 3 structural semantics beside the DPUB-ARIA roles of footnotes (text/footnotes.py),
+    so reading systems show a note where it is called."""
+    if 'role="doc-noteref"' not in xhtml:
+        return xhtml
+    for role, kind in _NOTE_ROLES.items():
+        xhtml = xhtml.replace(f'role="{role}"', f'role="{role}" epub:type="{kind}"')
+    xhtml = xhtml.replace('<li id="fn-', '<li epub:type="endnote" id="fn-')
+    return xhtml.replace('<html xmlns="http://www.w3.org/1999/xhtml"',
+                         f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="{EPUB_NS}"', 1)
 
 
 def _embed_fonts(book: Any, fonts_dir: Path, titles: list[str]) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
+from lxml import etree
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -159,10 +160,77 @@ def list_numbers(xhtml: str) -> str:
                          f'list-item {int(m.group(1)) - 1}"', xhtml)
 
 
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def page_footnotes(xhtml: str) -> str:
+    """Each endnote (text/footnotes.py) moved to its call as a `span.footnote`, which print.css
+    floats to the foot of the page (`float: footnote`); the endnotes section goes. A note
+    called twice is printed once; a later call prints its number."""
+    if 'role="doc-endnotes"' not in xhtml:
+        return xhtml
+    root = etree.fromstring(xhtml.encode("utf-8"))
+    for section in [s for s in root.iter(f"{XHTML}section")
+                    if s.get("role") == "doc-endnotes"]:
+        notes = {li.get("id"): li for li in section.iter(f"{XHTML}li")}
+        article = section.getparent()
+        while article is not None and article.tag != f"{XHTML}article":
+            article = article.getparent()
+        placed: set[str] = set()
+        for call in list((article if article is not None else root).iter(f"{XHTML}a")):
+            if call.get("role") != "doc-noteref":
+                continue
+            sup, key = call.getparent(), (call.get("href") or "#")[1:]
+            note = notes.get(key)
+            if sup is None or note is None:
+                continue
+            if key in placed:
+                _replace(sup, etree.Element(f"{XHTML}sup", {"class": "footnote-again"}),
+                         call.text or "")
+                continue
+            placed.add(key)
+            span = etree.Element(f"{XHTML}span", {"class": "footnote"})
+            for back in list(note.iter(f"{XHTML}a")):
+                if back.get("role") == "doc-backlink":
+                    _drop(back)
+            for index, paragraph in enumerate(note):
+                text = (" " if index else "") + (paragraph.text or "")
+                if len(span):
+                    span[-1].tail = (span[-1].tail or "") + text
+                else:
+                    span.text = (span.text or "") + text
+                for child in list(paragraph):
+                    span.append(child)  # moves it, with its tail
+            _replace(sup, span, None)
+        parent = section.getparent()
+        if parent is not None:
+            parent.remove(section)
+    return "<!DOCTYPE html>\n" + etree.tostring(root, encoding="unicode")
+
+
+def _replace(old: Any, new: Any, text: str | None) -> None:
+    if text is not None:
+        new.text = text
+    new.tail = old.tail
+    old.getparent().replace(old, new)
+
+
+def _drop(element: Any) -> None:
+    """Remove an element, keeping its tail text (without the space before it)."""
+    parent = element.getparent()
+    previous = element.getprevious()
+    tail = element.tail or ""
+    if previous is not None:
+        previous.tail = ((previous.tail or "").rstrip() + tail) or None
+    else:
+        parent.text = ((parent.text or "").rstrip() + tail) or None
+    parent.remove(element)
+
+
 def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: str,
               resources: dict[Path, tuple[bytes, str]] | None = None) -> bytes:
     """XHTML -> tagged PDF/UA-1 bytes; WeasyPrint warnings and refused resources are errors."""
-    xhtml = list_numbers(xhtml)
+    xhtml = page_footnotes(list_numbers(xhtml))
     try:
         with _warnings_are_errors(where):
             html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",

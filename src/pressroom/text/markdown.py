@@ -8,6 +8,7 @@ Images are not part of the body syntax (figures come from front matter). Tables 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from urllib.parse import unquote
 
@@ -17,6 +18,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
 from pressroom.text import locale
+from pressroom.text.footnotes import footnotes
 from pressroom.text.typography import typography_plugin
 
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
@@ -36,6 +38,7 @@ def _make(language: str = "en") -> MarkdownIt:
     md.enable(["smartquotes", "table"])
     md.disable(["image", "html_block", "html_inline"])
     md.use(typography_plugin)
+    md.use(footnotes)
     md.use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close",))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     if key == "fr":
@@ -70,11 +73,13 @@ def _for(language: str) -> MarkdownIt:
 
 _PERMISSIVE = _make()
 _PERMISSIVE.validateLink = lambda url: True  # type: ignore[method-assign]
+_PERMISSIVE.enable("image")  # to find images and say so, not print '!' and a link
 
 
-def render(text: str, language: str = "en") -> str:
-    """Body Markdown -> XHTML fragment (the loader has already run `check` on it)."""
-    html: str = _for(locale.base(language)).render(text)
+def render(text: str, language: str = "en", doc_id: str = "") -> str:
+    """Body Markdown -> XHTML fragment (the loader has already run `check` on it); `doc_id`
+    makes its footnote ids unique among releases."""
+    html: str = _for(locale.base(language)).render(text, {"docId": doc_id} if doc_id else None)
     return html
 
 
@@ -86,7 +91,35 @@ def check(text: str) -> list[tuple[int, str]]:
         for token in tokens
         if token.type == "heading_open" and token.tag == "h1"
     ]
-    return sorted(problems + _refused_links(tokens, text.split("\n")) + _bad_languages(tokens))
+    return sorted(problems + _refused_links(tokens, text.split("\n")) + _bad_languages(tokens)
+                  + _unrendered(tokens))
+
+
+_NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _unrendered(tokens: list[Token]) -> list[tuple[int, str]]:
+    """Constructs pressroom would print as markup characters: said at their line, never
+    garbled in silence."""
+    found: list[tuple[int, str]] = []
+    for token in tokens:
+        line = token.map[0] if token.map else 0
+        if token.type != "inline":
+            continue
+        for child in token.children or ():
+            if child.type == "image":
+                found.append((line, "images in the body are not supported: give the picture "
+                              "as `image:` in the front matter (with its alt text)"))
+            elif child.type == "text":
+                found += [(line, f"footnote [^{m.group(1)}] has no text: add a line "
+                           f"'[^{m.group(1)}]: ...' after the paragraph")
+                          for m in _NOTE_CALL.finditer(child.content)]
+        lines = token.content.split("\n")
+        if len(lines) >= 2 and all(row.strip().startswith("|") and row.strip().endswith("|")
+                                   for row in lines):
+            found.append((line, "these lines look like a table but are not one: put a "
+                          "delimiter row such as '| --- | --- |' under the header row"))
+    return found
 
 
 def _bad_languages(tokens: list[Token]) -> list[tuple[int, str]]:
