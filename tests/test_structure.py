@@ -13,7 +13,7 @@ import pytest
 
 from pressroom.checks.pdf import extract_text
 
-from .conftest import FIXTURES, ROOT, run
+from .conftest import FIXTURES, ROOT, Built, run
 
 BODY = """Paragraphs are numbered, as UN releases number them.
 
@@ -167,3 +167,22 @@ def test_the_release_is_checked_block_by_block(numbered: Path) -> None:
     # one dropped cell, footnote or number is seen
     for dropped in ("Rapporteur", NOTES[1], "2024–2027"):
         assert _coverage(doc, pdf_text.replace(dropped, ""), "pdf") != []
+
+
+def test_the_seed_brief_is_fitted_on_one_page(seed_build: Built) -> None:
+    """Its closing block (source line, web address, QR code) once sat alone on a second
+    sheet; a brief that spills a few lines is set tighter when that saves the page."""
+    import pikepdf
+
+    with pikepdf.open(seed_build.dist / "pdf" / "2017-01-25-mexico-defenders.pdf") as pdf:
+        assert len(pdf.pages) == 1
+    text = extract_text(seed_build.dist / "pdf" / "2017-01-25-mexico-defenders.pdf")
+    assert "Online: https://" in text
+
+
+def test_a_headline_never_ends_on_a_lone_word() -> None:
+    from pressroom.render.pdfwriter import no_lone_word
+
+    assert no_lone_word("<h1>Fighting impunity – UN expert</h1>") == \
+        "<h1>Fighting impunity – UN\u00a0expert</h1>"
+    assert no_lone_word("<h1>Alone</h1>") == "<h1>Alone</h1>"

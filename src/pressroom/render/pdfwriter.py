@@ -160,6 +160,15 @@ def list_numbers(xhtml: str) -> str:
                          f'list-item {int(m.group(1)) - 1}"', xhtml)
 
 
+_HEADLINE = re.compile(r"(<h1>[^<]*?\S) (\S{1,14}</h1>)")
+
+
+def no_lone_word(xhtml: str) -> str:
+    """A headline never ends on a line holding a single word: its last two words are joined
+    by a no-break space (the PDF's text and every other format keep the plain space)."""
+    return _HEADLINE.sub(lambda m: f"{m.group(1)}\u00a0{m.group(2)}", xhtml)
+
+
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
@@ -227,16 +236,43 @@ def _drop(element: Any) -> None:
     parent.remove(element)
 
 
+FIT_BELOW = 0.3
+"""A last page filled less than this (a few lines, the closing furniture) is worth one more
+layout, set tighter, to save it."""
+FIT_PAGES = 4
+"""Only briefs are fitted: a briefing pack of many releases is not laid out twice."""
+
+
+def _render(xhtml: str, job: Job, sheets: list[Any],
+            resources: dict[Path, tuple[bytes, str]] | None) -> Any:
+    html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",
+                url_fetcher=_fetcher(job, resources))
+    return html.render(stylesheets=sheets, pdf_variant="pdf/ua-1", font_config=font_config())
+
+
+def _last_page_fill(document: Any) -> float:
+    """How much of the last page's height its content uses (0 to 1)."""
+    page = document.pages[-1]._page_box
+    top, height = page.content_box_y(), page.height
+    bottoms = [box.position_y + box.margin_height()
+               for child in page.children if type(child).__name__ != "MarginBox"
+               for box in child.descendants() if hasattr(box, "margin_height")]
+    return max(0.0, (max(bottoms, default=top) - top) / height) if height else 1.0
+
+
 def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: str,
               resources: dict[Path, tuple[bytes, str]] | None = None) -> bytes:
     """XHTML -> tagged PDF/UA-1 bytes; WeasyPrint warnings and refused resources are errors."""
-    xhtml = page_footnotes(list_numbers(xhtml))
+    xhtml = page_footnotes(list_numbers(no_lone_word(xhtml)))
     try:
         with _warnings_are_errors(where):
-            html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",
-                        url_fetcher=_fetcher(job, resources))
-            raw = html.write_pdf(stylesheets=sheets, pdf_variant="pdf/ua-1",
-                                 font_config=font_config())
+            document = _render(xhtml, job, sheets, resources)
+            if 1 < len(document.pages) <= FIT_PAGES and _last_page_fill(document) < FIT_BELOW:
+                fitted = _render(xhtml.replace("<html ", '<html class="fit" ', 1), job, sheets,
+                                 resources)
+                if len(fitted.pages) < len(document.pages):
+                    document = fitted
+            raw = document.write_pdf(pdf_variant="pdf/ua-1")
     except FatalURLFetchingError as exc:  # a BaseException: convert it
         raise RenderError(f"{where}: pdf: {exc.__cause__ or exc}") from None
     return finish(raw, identifier)
