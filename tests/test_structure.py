@@ -36,6 +36,21 @@ Members of the panel
 | Ana Example | Chair | 2024–2027 |
 | Li Example | Rapporteur | 2025–2028 |
 
+The Council:
+
+a. decides to act on the report;
+
+b. requests the Secretary-General:
+
+    i. to report within 90 days;
+
+    ii. to consult the States concerned;
+
+c. remains seized of the matter.
+
+(a) a point in parentheses;
+(b) another point.
+
 The Council acted under resolution 2231 (2015).[^res] The panel reported in May.[^url]
 
 The resolution is cited again.[^res]
@@ -186,3 +201,36 @@ def test_a_headline_never_ends_on_a_lone_word() -> None:
     assert no_lone_word("<h1>Fighting impunity – UN expert</h1>") == \
         "<h1>Fighting impunity – UN\u00a0expert</h1>"
     assert no_lone_word("<h1>Alone</h1>") == "<h1>Alone</h1>"
+
+
+def test_lettered_and_roman_lists_keep_their_markers(numbered: Path) -> None:
+    page = (numbered / "releases" / "2026-02-01-short-note.html").read_text(encoding="utf-8")
+    assert re.findall(r"<ol[^>]*>", page)[2:5] == [
+        '<ol type="a">', '<ol type="i">', '<ol type="a" class="marker-parens">']
+    with zipfile.ZipFile(numbered / "epub" / "2026-02-01-short-note.epub") as book:
+        assert '<ol type="i">' in book.read("EPUB/text.xhtml").decode("utf-8")
+    text = " ".join(extract_text(numbered / "pdf" / "2026-02-01-short-note.pdf").split())
+    for marker, words in (("a.", "decides to act"), ("b.", "requests the"),
+                          ("i.", "to report within"), ("ii.", "to consult"),
+                          ("c.", "remains seized"), ("(a)", "a point in"),
+                          ("(b)", "another point")):
+        assert f"{marker} {words}" in text, marker
+
+
+@pytest.mark.parametrize(("source", "kinds"), [
+    ("a. one\nb. two", {0: "a", 1: "a"}),
+    ("h. eight\ni. nine", {0: "a", 1: "a"}),
+    ("i. one\nii. two\niii. three\niv. four\nv. five", {0: "i", 1: "i", 2: "i", 3: "i",
+                                                            4: "i"}),
+    ("A.  Upper, two spaces", {0: "A"}),
+    ("A. Smith said so.", {}),
+    ("Mr. Forst and e.g. this", {}),
+    ("(a) one\n(b) two", {0: "a()", 1: "a()"}),
+    ("```\na. code\n```", {}),
+])
+def test_fancy_markers_are_recognised(source: str, kinds: dict[int, str]) -> None:
+    from pressroom.text.lists import rewrite
+
+    text, found = rewrite(source)
+    assert found == kinds
+    assert len(text.split("\n")) == len(source.split("\n"))

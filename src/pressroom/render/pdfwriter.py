@@ -19,6 +19,7 @@ from urllib.request import url2pathname
 
 from lxml import etree
 from weasyprint import CSS, HTML
+from weasyprint.css.counters import CounterStyle
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -93,6 +94,15 @@ def _warnings_are_errors(where: str) -> Iterator[None]:
 _STYLESHEETS: dict[tuple[Path, Paper], list[Any]] = {}
 _FOOTERS: dict[str, Any] = {}
 _FONTS: list[FontConfiguration] = []
+_COUNTERS: list[CounterStyle] = []
+
+
+def counter_style() -> CounterStyle:
+    """The process's @counter-style rules (lettered lists "(a)"): without one, WeasyPrint
+    ignores @counter-style."""
+    if not _COUNTERS:
+        _COUNTERS.append(CounterStyle())
+    return _COUNTERS[0]
 
 
 def font_config() -> FontConfiguration:
@@ -112,7 +122,8 @@ def stylesheets(job: Job, language: str = "en") -> list[Any]:
                     base_url=job.styles_dir.resolve().as_uri() + "/",
                     url_fetcher=_fetcher(job), font_config=font_config())
         sheets = [faces] + [CSS(filename=str(job.styles_dir / name), url_fetcher=_fetcher(job),
-                                font_config=font_config()) for name in STYLE_FILES]
+                                font_config=font_config(), counter_style=counter_style())
+                            for name in STYLE_FILES]
         paper = CSS(string=f":root {{ --page-size: {PAGE_SIZES[job.paper]} }}")
         _STYLESHEETS[key] = [*sheets, paper]
     footer = locale.base(language)
@@ -247,7 +258,8 @@ def _render(xhtml: str, job: Job, sheets: list[Any],
             resources: dict[Path, tuple[bytes, str]] | None) -> Any:
     html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",
                 url_fetcher=_fetcher(job, resources))
-    return html.render(stylesheets=sheets, pdf_variant="pdf/ua-1", font_config=font_config())
+    return html.render(stylesheets=sheets, pdf_variant="pdf/ua-1", font_config=font_config(),
+                       counter_style=counter_style())
 
 
 def _last_page_fill(document: Any) -> float:

@@ -19,6 +19,7 @@ from mdit_py_plugins.attrs import attrs_plugin
 
 from pressroom.text import locale
 from pressroom.text.footnotes import footnotes
+from pressroom.text.lists import fancy_lists, rewrite
 from pressroom.text.typography import typography_plugin
 
 ALLOWED_SCHEMES = ("http:", "https:", "mailto:", "tel:")
@@ -39,6 +40,7 @@ def _make(language: str = "en") -> MarkdownIt:
     md.disable(["image", "html_block", "html_inline"])
     md.use(typography_plugin)
     md.use(footnotes)
+    md.use(fancy_lists)
     md.use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close",))
     md.validateLink = _validate_link  # type: ignore[method-assign]
     if key == "fr":
@@ -79,12 +81,15 @@ _PERMISSIVE.enable("image")  # to find images and say so, not print '!' and a li
 def render(text: str, language: str = "en", doc_id: str = "") -> str:
     """Body Markdown -> XHTML fragment (the loader has already run `check` on it); `doc_id`
     makes its footnote ids unique among releases."""
-    html: str = _for(locale.base(language)).render(text, {"docId": doc_id} if doc_id else None)
+    source, kinds = rewrite(text)
+    env = {"docId": doc_id, "list_kinds": kinds}
+    html: str = _for(locale.base(language)).render(source, env)
     return html
 
 
 def check(text: str) -> list[tuple[int, str]]:
     """Problems in a body, as (line offset from the body's first line, message)."""
+    text = rewrite(text)[0]
     tokens = _PERMISSIVE.parse(text)
     problems = [
         ((token.map[0] if token.map else 0), "use '##' for a section heading; '#' is the headline")
