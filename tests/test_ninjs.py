@@ -19,6 +19,7 @@ from pressroom.render import Job, ninjs
 from .conftest import FIXTURES, ROOT
 
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
+STYLES = ROOT / "styles"
 SHORT_NOTE = "2026-02-01-short-note.md"
 
 
@@ -60,12 +61,12 @@ def test_the_vendored_schema_is_ninjs_2_1() -> None:
 def test_every_document_is_valid(all_docs: list[Document]) -> None:
     assert len(all_docs) >= 3
     for doc in all_docs:
-        assert schema_errors(ninjs.ninjs_document(doc)) == [], doc.release.slug
+        assert schema_errors(ninjs.ninjs_document(doc, STYLES)) == [], doc.release.slug
 
 
 def test_the_schema_is_strict(all_docs: list[Document]) -> None:
     """The validator really refuses what ninjs 2.1 does not define (2.1 has no body_html)."""
-    item = ninjs.ninjs_document(all_docs[0])
+    item = ninjs.ninjs_document(all_docs[0], STYLES)
     assert schema_errors({**item, "body_html": "<p>x</p>"})
     assert schema_errors({**item, "pubstatus": "withdrawn"})
     assert schema_errors({k: v for k, v in item.items() if k != "uri"})
@@ -75,7 +76,7 @@ def test_the_schema_is_strict(all_docs: list[Document]) -> None:
 def test_the_mapping_of_a_press_release() -> None:
     doc = by_slug(FIXTURES / "site")["2026-03-10-water-rights"]
     release = doc.release
-    item = ninjs.ninjs_document(doc)
+    item = ninjs.ninjs_document(doc, STYLES)
     assert item["uri"] == release.id == "urn:uuid:6f1d3c1e-8a4b-4f0e-9d2a-3b5c7e9f1a20"
     assert item["type"] == "text"
     assert item["pubstatus"] == "usable"
@@ -107,23 +108,38 @@ def test_the_mapping_of_a_press_release() -> None:
 
 
 def test_the_body_is_the_article_without_its_headline() -> None:
+    """The page's article (`_article.html`), without the kind line and headline the item
+    carries as metadata: lead, body, boilerplate, contacts, source and web address."""
     doc = by_slug(FIXTURES / "site")["2026-03-10-water-rights"]
-    (body,) = ninjs.ninjs_document(doc)["bodies"]
+    (body,) = ninjs.ninjs_document(doc, STYLES)["bodies"]
     assert (body["role"], body["contenttype"]) == ("main", "text/html")
     html = body["value"]
-    assert html.startswith('<p class="summary">GENEVA – Independent experts')
+    assert html.startswith('<article class="release">') and html.endswith("</article>")
+    assert '<p class="summary"><span class="dateline"><span class="place">GENEVA / NAIROBI' \
+           "</span> (" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the summary is escaped
     assert "<script" not in html
     assert str(doc.body_html).strip() in html
     assert "imaginary body used in <strong>pressroom</strong>" in html  # boilerplate
-    assert html.index("summary") < html.index("Water is life") < html.index("imaginary body")
-    assert doc.headline not in html and "<h1" not in html
+    order = ["summary", "Water is life", "imaginary body", "Media contacts", "Source: ",
+             f'Online: <a href="{doc.url}">']
+    assert [html.index(part) for part in order] == sorted(html.index(part) for part in order)
+    assert doc.headline not in html and "<h1" not in html and doc.kind_label not in html
+    assert "id=" not in html and "PDF brief" not in html
     assert 'href="https://www.example.org/statements/water"' in html
+
+
+def test_the_body_leaves_the_picture_to_the_association(site_copy: Path) -> None:
+    pytest.importorskip("PIL.Image").new("RGB", (30, 20)).save(site_copy / "photo.png", "PNG")
+    with_front_matter(site_copy, SHORT_NOTE, "image:\n  src: photo.png\n  alt: A rectangle.\n")
+    item = ninjs.ninjs_document(by_slug(site_copy)["2026-02-01-short-note"], STYLES)
+    assert "associations" in item
+    assert "<img" not in item["bodies"][0]["value"]
 
 
 def test_the_seed() -> None:
     (doc,) = documents(ROOT / "source")
-    item = ninjs.ninjs_document(doc)
+    item = ninjs.ninjs_document(doc, STYLES)
     assert item["uri"] == "tag:press.example.org,2017-01-25:un-news/mexico-human-rights-defenders"
     assert item["language"] == "en"
     assert item["by"] == item["copyrightholder"] == "UN News"
@@ -172,7 +188,7 @@ def test_a_corrected_release(site_copy: Path) -> None:
         "  - date: 2026-02-03T10:00:00+01:00\n"
         "    text: A \"date\" was corrected.\n"))
     doc = by_slug(site_copy)["2026-02-01-short-note"]
-    item = ninjs.ninjs_document(doc)
+    item = ninjs.ninjs_document(doc, STYLES)
     assert item["version"] == "3"
     assert item["uri"] == "tag:press.example.org,2026-02-01:ero/short-note"
     assert item["versioncreated"] == "2026-02-03T10:00:00+01:00"
@@ -188,7 +204,7 @@ def test_embargo_and_symbol() -> None:
     doc = by_slug(FIXTURES / "site")["2026-02-01-short-note"]
     lifted = datetime(2026, 2, 1, 10, 0, tzinfo=UTC)
     release = dataclasses.replace(doc.release, embargo_until=lifted, symbol="SG/SM/19057")
-    item = ninjs.ninjs_document(dataclasses.replace(doc, release=release))
+    item = ninjs.ninjs_document(dataclasses.replace(doc, release=release), STYLES)
     assert item["embargoed"] == "2026-02-01T10:00:00+00:00"
     assert item["altids"] == [{"role": "symbol", "value": "SG/SM/19057"}]
     assert schema_errors(item) == []
@@ -198,7 +214,7 @@ def test_naive_dates_are_refused() -> None:
     doc = by_slug(FIXTURES / "site")["2026-02-01-short-note"]
     naive = dataclasses.replace(doc.release, updated=datetime(2026, 2, 1, 12, 0))
     with pytest.raises(ValueError, match="no time zone"):
-        ninjs.ninjs_document(dataclasses.replace(doc, release=naive))
+        ninjs.ninjs_document(dataclasses.replace(doc, release=naive), STYLES)
 
 
 def test_the_image_is_an_associated_picture(site_copy: Path) -> None:
@@ -213,7 +229,7 @@ def test_the_image_is_an_associated_picture(site_copy: Path) -> None:
         "  credit: Test Desk/ERO\n"
         "  licence: CC BY 4.0\n"))
     doc = by_slug(site_copy)["2026-02-01-short-note"]
-    item = ninjs.ninjs_document(doc)
+    item = ninjs.ninjs_document(doc, STYLES)
     assert schema_errors(item) == []
     (picture,) = item["associations"]
     assert picture["name"] == "image"

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from pressroom.media import Picture
 from pressroom.prepare.document import Document
+from pressroom.text import locale
 
 
 def news_article(doc: Document, image: Picture | None) -> dict[str, Any]:
@@ -35,7 +36,7 @@ def news_article(doc: Document, image: Picture | None) -> dict[str, Any]:
         "publisher": publisher,
     }
     if release.dateline:
-        article["dateline"] = f"{release.dateline.place} ({doc.date_text})"
+        article["dateline"] = dateline(doc, release.dateline.place)
     if release.keywords:
         article["keywords"] = list(release.keywords)
     if release.places:
@@ -79,6 +80,13 @@ def news_article(doc: Document, image: Picture | None) -> dict[str, Any]:
             based_on["url"] = release.based_on.url
         article["isBasedOn"] = based_on
     return article
+
+
+def dateline(doc: Document, place: str) -> str:
+    """The catalogue's dateline as plain text, without the dash that leads into the lead:
+    'GENEVA (10 March 2026)', 'GENÈVE (10 mars 2026)', '日内瓦（2026年3月10日）'."""
+    text = locale.label("dateline", doc.release.language, place=place, date=doc.date_text)
+    return text.rstrip(" –—")
 
 
 def structured_data(doc: Document, image: Picture | None) -> Markup:

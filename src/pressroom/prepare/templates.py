@@ -1,7 +1,8 @@
 """The Jinja2 environment over `styles/`: autoescape on, undefined names are errors.
 
 One template set renders every HTML flavour; `format` tells a template which output it serves
-(pdf, epub, html, feed) so that each adds only its own furniture around the shared article.
+(pdf, epub, html, pack, feed, ninjs) so that each adds only its own furniture around the one
+article (`_article.html`).
 """
 
 from __future__ import annotations
@@ -55,10 +56,12 @@ def release_xhtml(styles_dir: Path, doc: Document, fmt: str, **extra: Any) -> st
                   pub=doc.publication, release=doc.release, format=fmt, **context)
 
 
-def feed_content(styles_dir: Path, doc: Document,
-                 image_size: tuple[int, int] | None = None) -> str:
-    """The release's full text as an HTML fragment for feed entries (absolute URLs only)."""
-    return render(styles_dir, "content.html", doc.release.language, doc=doc,
-                  pub=doc.publication,
-                  release=doc.release, format="feed", image_src=doc.links.get("image", ""),
-                  image_size=image_size)
+def article(styles_dir: Path, doc: Document, fmt: str,
+            image_size: tuple[int, int] | None = None) -> str:
+    """The article alone, as an HTML fragment with absolute URLs only: a feed entry's content
+    (`fmt` "feed") or a ninjs item's body ("ninjs"). The same `_article.html` as the page, the
+    PDF and the EPUB; `fmt` decides only the furniture."""
+    assert fmt in ("feed", "ninjs"), fmt
+    return render(styles_dir, "_article.html", doc.release.language, doc=doc,
+                  pub=doc.publication, release=doc.release, format=fmt, logo="", qr="",
+                  image_src=doc.links.get("image", ""), image_size=image_size).strip()

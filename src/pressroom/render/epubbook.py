@@ -37,7 +37,7 @@ OPF_NS = "http://www.idpf.org/2007/opf"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability")
-# The accessibility summaries are in the label catalogue (locale.py): reading apps show them.
+# The accessibility summaries are in the label catalogue (text/labels.toml): reading apps show them.
 
 
 class _Writer(epub.EpubWriter):  # type: ignore[misc]

@@ -66,7 +66,7 @@ class Contents:
         if doc.release.id not in self.cache:
             image = picture(doc.image)
             size = (image.width, image.height) if image and image.width else None
-            self.cache[doc.release.id] = templates.feed_content(self.styles_dir, doc, size)
+            self.cache[doc.release.id] = templates.article(self.styles_dir, doc, "feed", size)
         return self.cache[doc.release.id]
 
 

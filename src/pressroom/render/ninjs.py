@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
-
 from pressroom.layout import release_path
+from pressroom.prepare import templates
 from pressroom.prepare.document import Document
 from pressroom.render import Job, Output, no_collections
 
@@ -38,7 +38,8 @@ def render_release(doc: Document, job: Job) -> list[Output]:
     """The ninjs document of one public release (none for a release held back)."""
     if doc.held:
         return []
-    return [(release_path("ninjs", doc.release.slug), serialize(ninjs_document(doc)))]
+    return [(release_path("ninjs", doc.release.slug),
+             serialize(ninjs_document(doc, job.styles_dir)))]
 
 
 def expected_release_paths(doc: Document) -> list[str]:
@@ -64,8 +65,9 @@ def instant(moment: datetime) -> str:
     return moment.isoformat()
 
 
-def ninjs_document(doc: Document) -> dict[str, Any]:
-    """The release as a ninjs 2.1 news item (a dict ready for `serialize`)."""
+def ninjs_document(doc: Document, styles_dir: Path) -> dict[str, Any]:
+    """The release as a ninjs 2.1 news item (a dict ready for `serialize`); its body is the
+    article of `styles_dir`'s templates, as the page shows it without its headline."""
     release = doc.release
     item: dict[str, Any] = {
         "uri": release.id,
@@ -78,7 +80,8 @@ def ninjs_document(doc: Document) -> dict[str, Any]:
         "versioncreated": instant(release.updated),
         "language": release.language,
         "headlines": [{"role": "main", "contenttype": "text/plain", "value": doc.headline}],
-        "bodies": [{"role": "main", "contenttype": "text/html", "value": body_html(doc)}],
+        "bodies": [{"role": "main", "contenttype": "text/html",
+                    "value": templates.article(styles_dir, doc, "ninjs")}],
         "by": release.byline or release.publisher,
         "copyrightholder": release.publisher,
         "genres": [{"literal": release.kind.value}],
@@ -102,21 +105,6 @@ def ninjs_document(doc: Document) -> dict[str, Any]:
     if picture is not None:
         item["associations"] = [picture]
     return item
-
-
-def body_html(doc: Document) -> str:
-    """The article without its headline: corrections, summary, body and boilerplate.
-
-    Every link is absolute already: the Markdown of bodies and boilerplate keeps only
-    absolute http, https, mailto and tel addresses.
-    """
-    parts = [Markup('<p class="correction"><strong>Corrected on <time datetime="{}">{}</time>:'
-                    "</strong> {}</p>").format(iso, date, text)
-             for iso, date, text in doc.corrections]
-    if doc.summary:
-        parts.append(Markup('<p class="summary">{}</p>').format(doc.summary))
-    parts += [doc.body_html, *doc.boilerplate_html]
-    return "\n".join(str(part).strip() for part in parts if part.strip())
 
 
 def image_item(doc: Document) -> dict[str, Any] | None:
