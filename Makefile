@@ -125,13 +125,14 @@ $(STAMPS)/html: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(ARTICLE) styles/web.css \
 	$(call build,html)
 	@touch $@
 
-$(STAMPS)/feed: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/templates/content.html \
+$(STAMPS)/feed: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/templates/_article.html \
 		styles/templates/_macros.html $(REPLAN) \
 		$(call stale,$(FEEDS),$(DIST)/feed/*.xml $(DIST)/feed/*.json) | $(STAMPS)
 	$(call build,feed)
 	@touch $@
 
-$(STAMPS)/ninjs: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(REPLAN) \
+$(STAMPS)/ninjs: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/templates/_article.html \
+		styles/templates/_macros.html $(REPLAN) \
 		$(call stale,$(NINJS),$(DIST)/ninjs/*.json) | $(STAMPS)
 	$(call build,ninjs)
 	@touch $@

@@ -62,6 +62,8 @@ def article(styles_dir: Path, doc: Document, fmt: str,
     (`fmt` "feed") or a ninjs item's body ("ninjs"). The same `_article.html` as the page, the
     PDF and the EPUB; `fmt` decides only the furniture."""
     assert fmt in ("feed", "ninjs"), fmt
-    return render(styles_dir, "_article.html", doc.release.language, doc=doc,
+    html = render(styles_dir, "_article.html", doc.release.language, doc=doc,
                   pub=doc.publication, release=doc.release, format=fmt, logo="", qr="",
                   image_src=doc.links.get("image", ""), image_size=image_size).strip()
+    # A footnote's links point within the page: outside it, to the page's own notes.
+    return html.replace('href="#', f'href="{doc.url}#')
