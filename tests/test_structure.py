@@ -55,6 +55,8 @@ The Council acted under resolution 2231 (2015).[^res] The panel reported in May.
 
 The resolution is cited again.[^res]
 
+![A water point in a village square](images/water-point.jpg "The water point, rebuilt in 2025.")
+
 [^res]: Security Council resolution 2231 (2015), adopted unanimously.
 [^url]: https://www.un.org/securitycouncil/content/2231/background
 """
@@ -66,6 +68,7 @@ CELLS = ["Member", "Designation", "Term", "Ana Example", "Chair", "2024–2027",
 def numbered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = tmp_path_factory.mktemp("numbered") / "source"
     shutil.copytree(FIXTURES / "site", source)
+    shutil.copytree(FIXTURES / "newsroom" / "images", source / "images")
     note = source / "2026-02-01-short-note.md"
     note.write_text(note.read_text(encoding="utf-8").replace(
         "The whole of the note's body.", BODY), encoding="utf-8")
@@ -234,3 +237,51 @@ def test_fancy_markers_are_recognised(source: str, kinds: dict[int, str]) -> Non
     text, found = rewrite(source)
     assert found == kinds
     assert len(text.split("\n")) == len(source.split("\n"))
+
+
+PICTURE = "images/2026-02-01-short-note--water-point.jpg"
+
+
+def test_a_body_picture_is_a_figure_in_every_format(numbered: Path) -> None:
+    page = (numbered / "releases" / "2026-02-01-short-note.html").read_text(encoding="utf-8")
+    assert f'<img src="../{PICTURE}" alt="A water point in a village square" />' in page
+    assert "<figcaption>The water point, rebuilt in 2025.</figcaption>" in page
+    published = (numbered / PICTURE).read_bytes()
+    assert published[:2] == b"\xff\xd8" and b"Exif" not in published[:200]
+    with zipfile.ZipFile(numbered / "epub" / "2026-02-01-short-note.epub") as book:
+        assert f'src="{PICTURE}"' in book.read("EPUB/text.xhtml").decode("utf-8")
+        assert book.read(f"EPUB/{PICTURE}") == published
+    atom = (numbered / "feed" / "atom.xml").read_text(encoding="utf-8")
+    assert f"https://press.example.org/ero/{PICTURE}" in atom
+    assert "pressroom-source:" not in atom + page
+    text = extract_text(numbered / "pdf" / "2026-02-01-short-note.pdf")
+    assert "The water point, rebuilt in 2025." in text
+    import pikepdf
+
+    with pikepdf.open(numbered / "pdf" / "2026-02-01-short-note.pdf") as pdf:
+        alts = [str(o.Alt) for o in pdf.objects
+                if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure" and "/Alt" in o]
+    assert "A water point in a village square" in alts
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ("![A chart](images/missing.png)", "'images/missing.png' was not found"),
+    ("![A chart](https://example.org/a.png)", "never fetches"),
+    ("![](images/chart.svg)", "needs its text alternative"),
+    ("Text ![A chart](images/chart.svg) inline.", "paragraph of its own"),
+    ("![A chart](../outside.png)", "must be a path below source/"),
+])
+def test_a_body_picture_that_cannot_be_shown_is_a_source_error(
+        tmp_path: Path, line: str, message: str) -> None:
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURES / "site", source)
+    shutil.copytree(FIXTURES / "newsroom" / "images", source / "images")
+    note = source / "2026-02-01-short-note.md"
+    note.write_text(note.read_text(encoding="utf-8").replace(
+        "The whole of the note's body.", "Intro.\n\n" + line), encoding="utf-8")
+    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
+                 "--dist", str(tmp_path / "dist"), "--quiet")
+    assert result.code == 2
+    assert "2026-02-01-short-note.md:14: body: " in result.err and message in result.err, \
+        result.err
+    assert not (tmp_path / "dist").exists()

@@ -7,6 +7,8 @@ changes everywhere at once.
 
 from __future__ import annotations
 
+import re
+
 RELEASE_PATHS = {
     "html": "releases/{slug}.html",
     "pdf": "pdf/{slug}.pdf",
@@ -48,6 +50,16 @@ def held_path(fmt: str, slug: str) -> str:
 def image_path(slug: str, extension: str) -> str:
     """Where a release's figure is published."""
     return f"{IMAGES}/{slug}.{extension}"
+
+
+def body_image_path(slug: str, src: str) -> str:
+    """Where a picture shown in a release's body (`![alt](images/chart.png)`) is published:
+    'images/<release>--chart.png' (the extension by type: .jpeg is written .jpg)."""
+    name = src.rsplit("/", 1)[-1]
+    stem, _, suffix = name.rpartition(".")
+    safe = "-".join(part for part in re.split(r"[^a-z0-9]+", stem.lower()) if part) or "image"
+    extension = {"jpeg": "jpg"}.get(suffix.lower(), suffix.lower())
+    return f"{IMAGES}/{slug}--{safe}.{extension}"
 
 
 def web_font_path(name: str) -> str:

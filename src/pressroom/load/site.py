@@ -84,8 +84,8 @@ def _from_cache(path: Path, publication: Publication | None, cache: SourceCache 
     hit = cache.get(path) if cache is not None and publication is not None else None
     if hit is None or publication is None:
         return None
-    if hit.get("image") != _image_stat(hit.get("values", {}), path.parent):
-        return None  # the image changed: check it again
+    if hit.get("image") != _image_stat(hit.get("values", {}), hit.get("body"), path.parent):
+        return None  # a picture changed: check it again
     try:
         return _release(path, hit["values"], publication, hit["body"], hit["body_line"],
                         hit["lines"]), \
@@ -236,6 +236,9 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
                                 "front matter"))
     problems.extend(Problem(where, body_line + offset, "body", message)
                     for offset, message in markdown.check(body))
+    problems.extend(Problem(where, body_line + offset, "body", message)
+                    for offset, src in markdown.pictures(body)
+                    for message in rules.image_problems(src, path.parent))
     if validated is None or publication is None:
         return None
     values, lines = validated
@@ -244,15 +247,19 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
         return None
     if cache is not None:
         cache.put(path, values=values, body=body, body_line=body_line, lines=lines,
-                  image=_image_stat(values, path.parent))
+                  image=_image_stat(values, body, path.parent))
     return _release(path, values, publication, body, body_line, lines), lines
 
 
-def _image_stat(values: dict[str, Any], source_dir: Path) -> list[int] | None:
+def _image_stat(values: dict[str, Any], body: Any, source_dir: Path) -> list[list[int]]:
+    """Size and time of every picture the release shows (front matter and body), to notice
+    when one changes."""
     image = values.get("image") if isinstance(values, dict) else None
-    if not isinstance(image, dict) or not isinstance(image.get("src"), str):
-        return None
-    return rules.image_stat(image["src"], source_dir)
+    sources = [image["src"]] if isinstance(image, dict) and isinstance(image.get("src"), str) \
+        else []
+    if isinstance(body, str):
+        sources += [src for _, src in markdown.pictures(body)]
+    return [rules.image_stat(src, source_dir) for src in sources]
 
 
 def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,

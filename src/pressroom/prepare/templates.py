@@ -14,8 +14,9 @@ from typing import Any
 
 import jinja2
 
+from pressroom import layout
 from pressroom.prepare.document import Document, direction
-from pressroom.text import locale
+from pressroom.text import images, locale
 
 
 @cache
@@ -65,5 +66,8 @@ def article(styles_dir: Path, doc: Document, fmt: str,
     html = render(styles_dir, "_article.html", doc.release.language, doc=doc,
                   pub=doc.publication, release=doc.release, format=fmt, logo="", qr="",
                   image_src=doc.links.get("image", ""), image_size=image_size).strip()
-    # A footnote's links point within the page: outside it, to the page's own notes.
+    # A footnote's links point within the page: outside it, to the page's own notes; a body
+    # picture is the web page's published file.
+    html = images.resolve(html, lambda src: doc.publication.base_url
+                          + layout.body_image_path(doc.release.slug, src))
     return html.replace('href="#', f'href="{doc.url}#')

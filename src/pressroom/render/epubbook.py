@@ -25,12 +25,13 @@ from typing import Any
 
 from ebooklib import epub
 
+from pressroom import layout
 from pressroom.fonts import FACES, SCRIPTS, cmap, face_rule, script_of
 from pressroom.media import picture
 from pressroom.prepare import templates
 from pressroom.prepare.document import Document
 from pressroom.render import Job
-from pressroom.text import locale
+from pressroom.text import images, locale
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 OPF_NS = "http://www.idpf.org/2007/opf"
@@ -91,6 +92,16 @@ def release_chapter(doc: Document, job: Job, uid: str, file_name: str, book: Any
                                     media_type=image.media_type, content=image.data))
     xhtml = templates.release_xhtml(job.styles_dir, doc, "epub", stylesheets=["style.css"],
                                     image_src=image_src, image_size=size)
+    folder = Path(doc.release.source_path).parent
+    shown: dict[str, str] = {}
+    for index, src in enumerate(images.sources(xhtml)):
+        prepared = picture(folder / src)
+        if prepared is None:
+            continue
+        shown[src] = layout.body_image_path(doc.release.slug, src)
+        book.add_item(epub.EpubItem(uid=f"img-{doc.release.slug}-{index}", file_name=shown[src],
+                                    media_type=prepared.media_type, content=prepared.data))
+    xhtml = images.resolve(xhtml, shown.__getitem__)
     return chapter(uid=uid, file_name=file_name, content=note_semantics(xhtml))
 
 

@@ -8,6 +8,7 @@ full. The front index links every archive page.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from pressroom import layout
@@ -21,6 +22,7 @@ from pressroom.prepare import templates
 from pressroom.prepare.document import LINKED, Document
 from pressroom.prepare.jsonld import structured_data
 from pressroom.render import Job, Output, renewal
+from pressroom.text import images
 
 STYLE_FILES = ("base.css", "web.css")
 WEB_FACES = tuple(face for face in FACES if script_of(face))
@@ -41,17 +43,32 @@ def render_release(doc: Document, job: Job) -> list[Output]:
                                stylesheets=["../" + STYLESHEET],
                                image_src="../" + doc.image_path if image else "",
                                image_size=size, structured=structured_data(doc, image))
+    body = body_pictures(doc)
+    page = images.resolve(page, lambda src: "../" + body[src][0])
     outputs = [(own["html"], page.encode("utf-8"))]
     if image is not None:
         outputs.append((doc.image_path, image.data))
+    outputs += [(path, data) for path, data in body.values()]
     return outputs
+
+
+def body_pictures(doc: Document) -> dict[str, tuple[str, bytes]]:
+    """Source path -> (published path, prepared bytes) of each picture in the body."""
+    folder = Path(doc.release.source_path).parent
+    found: dict[str, tuple[str, bytes]] = {}
+    for src in images.sources(doc.body_html):
+        prepared = picture(folder / src)
+        if prepared is not None:
+            found[src] = (layout.body_image_path(doc.release.slug, src), prepared.data)
+    return found
 
 
 def expected_release_paths(doc: Document) -> list[str]:
     """What `render_release` writes for `doc`."""
     if doc.held:
         return []
-    return [release_path("html", doc.release.slug)] + ([doc.image_path] if doc.image else [])
+    return [release_path("html", doc.release.slug)] + ([doc.image_path] if doc.image else []) \
+        + [layout.body_image_path(doc.release.slug, src) for src in images.sources(doc.body_html)]
 
 
 def render_collections(job: Job) -> Iterator[Output]:
@@ -78,7 +95,9 @@ def owned(job: Job) -> dict[str, set[str]]:
     pages = archives(job.all_documents, job.publication.feed.size)
     return {
         "releases/*.html": {release_path("html", d.release.slug) for d in job.all_documents},
-        f"{layout.IMAGES}/*": {d.image_path for d in job.all_documents if d.image_path},
+        f"{layout.IMAGES}/*": {d.image_path for d in job.all_documents if d.image_path}
+        | {layout.body_image_path(d.release.slug, src) for d in job.all_documents
+           for src in images.sources(d.body_html)},
         "archive/*.html": {archive_path(p.number) for p in pages},
         f"{layout.WEB_FONTS}/*": {layout.web_font_path(face[3]) for face in WEB_FACES},
     }

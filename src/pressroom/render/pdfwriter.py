@@ -30,7 +30,7 @@ from pressroom.model import Paper
 from pressroom.pdftags import finish
 from pressroom.prepare.document import Document
 from pressroom.render import Job, pdflang
-from pressroom.text import locale
+from pressroom.text import images, locale
 
 pdflang.install()
 
@@ -276,6 +276,13 @@ def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: s
               resources: dict[Path, tuple[bytes, str]] | None = None) -> bytes:
     """XHTML -> tagged PDF/UA-1 bytes; WeasyPrint warnings and refused resources are errors."""
     xhtml = page_footnotes(list_numbers(no_lone_word(xhtml)))
+    resources = dict(resources or {})
+    for src in images.sources(xhtml):  # body pictures: their prepared bytes, by file URL
+        path = job.source_dir / src
+        prepared = picture(path)
+        if prepared is not None:
+            resources[path] = (prepared.data, prepared.media_type)
+    xhtml = images.resolve(xhtml, lambda src: (job.source_dir / src).resolve().as_uri())
     try:
         with _warnings_are_errors(where):
             document = _render(xhtml, job, sheets, resources)

@@ -3,7 +3,7 @@
 
 Raw HTML in a source is shown as text, never passed through; links are kept only for the
 schemes a press release needs (http, https, mailto, tel), so no output can carry script.
-Images are not part of the body syntax (figures come from front matter). Tables are GFM's.
+Pictures in the body are figures of files under source/ (text/images.py). Tables are GFM's.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 
-from pressroom.text import locale
+from pressroom.text import images, locale
 from pressroom.text.footnotes import footnotes
+from pressroom.text.images import body_images
 from pressroom.text.lists import fancy_lists, rewrite
 from pressroom.text.typography import typography_plugin
 
@@ -30,6 +31,15 @@ def _validate_link(url: str) -> bool:
     return lowered.startswith(ALLOWED_SCHEMES)
 
 
+_PICTURE_FILE = re.compile(r"^(?![a-z][a-z0-9+.-]*:|/|~)[^\s]*\.(?:png|jpe?g|svg)$")
+
+
+def _validate_target(url: str) -> bool:
+    """What the parser keeps: an allowed link, or a picture file under source/ (a relative
+    path to a PNG, JPEG or SVG; `check` refuses such a path as a link)."""
+    return _validate_link(url) or bool(_PICTURE_FILE.match(url.strip().lower()))
+
+
 def _make(language: str = "en") -> MarkdownIt:
     """CommonMark with typography for `language` (its quotation marks; French spacing), and
     `[a phrase]{lang=fr}` marking a phrase in another language (no other attribute is kept)."""
@@ -37,12 +47,13 @@ def _make(language: str = "en") -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": True, "xhtmlOut": True,
                                    "quotes": locale.QUOTES.get(key, locale.QUOTES["en"])})
     md.enable(["smartquotes", "table"])
-    md.disable(["image", "html_block", "html_inline"])
+    md.disable(["html_block", "html_inline"])
+    md.use(body_images)
     md.use(typography_plugin)
     md.use(footnotes)
     md.use(fancy_lists)
     md.use(attrs_plugin, spans=True, allowed=["lang"], after=("span_close",))
-    md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.validateLink = _validate_target  # type: ignore[method-assign]
     if key == "fr":
         md.core.ruler.push("french_spacing", _french_spacing)
     md.core.ruler.push("table_alignment", _alignment_classes)
@@ -75,7 +86,6 @@ def _for(language: str) -> MarkdownIt:
 
 _PERMISSIVE = _make()
 _PERMISSIVE.validateLink = lambda url: True  # type: ignore[method-assign]
-_PERMISSIVE.enable("image")  # to find images and say so, not print '!' and a link
 
 
 def render(text: str, language: str = "en", doc_id: str = "") -> str:
@@ -85,6 +95,13 @@ def render(text: str, language: str = "en", doc_id: str = "") -> str:
     env = {"docId": doc_id, "list_kinds": kinds}
     html: str = _for(locale.base(language)).render(source, env)
     return html
+
+
+def pictures(text: str) -> list[tuple[int, str]]:
+    """(line offset, path under source/) of each picture the body shows, for the loader to
+    check the file."""
+    return [(line, src) for line, src, message in
+            images.problems(_PERMISSIVE.parse(rewrite(text)[0])) if src and not message]
 
 
 def check(text: str) -> list[tuple[int, str]]:
@@ -97,7 +114,8 @@ def check(text: str) -> list[tuple[int, str]]:
         if token.type == "heading_open" and token.tag == "h1"
     ]
     return sorted(problems + _refused_links(tokens, text.split("\n")) + _bad_languages(tokens)
-                  + _unrendered(tokens))
+                  + _unrendered(tokens)
+                  + [(line, message) for line, _, message in images.problems(tokens) if message])
 
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
@@ -112,10 +130,7 @@ def _unrendered(tokens: list[Token]) -> list[tuple[int, str]]:
         if token.type != "inline":
             continue
         for child in token.children or ():
-            if child.type == "image":
-                found.append((line, "images in the body are not supported: give the picture "
-                              "as `image:` in the front matter (with its alt text)"))
-            elif child.type == "text":
+            if child.type == "text":
                 found += [(line, f"footnote [^{m.group(1)}] has no text: add a line "
                            f"'[^{m.group(1)}]: ...' after the paragraph")
                           for m in _NOTE_CALL.finditer(child.content)]
