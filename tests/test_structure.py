@@ -285,3 +285,29 @@ def test_a_body_picture_that_cannot_be_shown_is_a_source_error(
     assert "2026-02-01-short-note.md:14: body: " in result.err and message in result.err, \
         result.err
     assert not (tmp_path / "dist").exists()
+
+
+def test_the_check_sees_numbering_that_differs_from_the_release(numbered: Path) -> None:
+    from pressroom.checks import numbering
+    from pressroom.load.site import load_site
+    from pressroom.prepare.document import prepare
+
+    doc = next(d for d in prepare(load_site(numbered.parent / "source"))
+               if d.release.slug == "2026-02-01-short-note")
+    marks = [m for m, _ in numbering.expected(doc.body_html)]
+    assert marks == ["2.", "3.", "4.", "a.", "b.", "c.", "i.", "ii.", "(a)", "(b)"]
+    text = extract_text(numbered / "pdf" / "2026-02-01-short-note.pdf")
+    assert numbering.problems(doc.body_html, text, "pdf") == []
+    renumbered = text.replace("3. The third", "1. The third")  # what WeasyPrint did alone
+    assert numbering.problems(doc.body_html, renumbered, "pdf") == [
+        "pdf: numbering: item 3. 'The third paragraph,' is not numbered 3."]
+
+
+@pytest.mark.parametrize(("number", "kind", "style", "mark"), [
+    (3, "1", "", "3."), (3, "a", "", "c."), (28, "a", "", "ab."), (4, "i", "", "iv."),
+    (9, "I", "", "IX."), (2, "a", "marker-parens", "(b)"), (2, "i", "marker-paren", "ii)"),
+])
+def test_markers(number: int, kind: str, style: str, mark: str) -> None:
+    from pressroom.checks.numbering import marker
+
+    assert marker(number, kind, style) == mark
