@@ -49,8 +49,8 @@ def expected(body_html: str) -> list[tuple[str, str]]:
     root = etree.fromstring(f"<div>{body_html}</div>")
     found: list[tuple[str, str]] = []
     for ol in root.iter("ol"):
-        if ol.get("role") or (ol.getparent() is not None
-                              and ol.getparent().get("role") == "doc-endnotes"):
+        parent = ol.getparent()
+        if parent is not None and parent.get("role") == "doc-endnotes":
             continue  # endnotes: the PDF prints them as page notes, numbered apart
         start = int(ol.get("start") or "1")
         for offset, item in enumerate(i for i in ol if i.tag == "li"):
