@@ -1,4 +1,10 @@
-"""Shared fixtures: builds of the real source/ and of the test site, made once per session."""
+"""Shared fixtures: builds of the real source/ and of the test site, made once per session.
+
+Tests marked `slow` (Chromium, nested make, EPUBCheck over whole builds, separate build
+processes and concurrency, benchmarks, hypothesis runs) are left out of the fast core:
+
+    python -m pytest -q -m "not slow"
+"""
 
 from __future__ import annotations
 

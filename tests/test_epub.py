@@ -287,6 +287,7 @@ def java(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("java")
+@pytest.mark.slow  # EPUBCheck (a JVM)
 def test_epubcheck_finds_nothing_in_the_site_epubs(site_build: Built) -> None:
     paths = sorted((site_build.dist / "epub").glob("*.epub"))
     assert len(paths) == 2
@@ -308,6 +309,7 @@ def _without_language(source: Path, target: Path) -> None:
 
 
 @pytest.mark.usefixtures("java")
+@pytest.mark.slow  # EPUBCheck (a JVM)
 def test_epubcheck_reports_a_broken_epub(site_build: Built, tmp_path: Path) -> None:
     (source,) = (site_build.dist / "epub").glob("*short-note.epub")
     broken = tmp_path / "no-language.epub"

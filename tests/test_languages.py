@@ -53,6 +53,7 @@ def words(text: str) -> str:
 # --- every format, every language, passes the validators ------------------------------------
 
 
+@pytest.mark.slow  # the whole of `pressroom check`: EPUBCheck (a JVM) on every EPUB
 def test_all_six_languages_pass_check(built: Path) -> None:
     result = run("--source", str(LANGUAGES), "--styles", str(ROOT / "styles"), "check",
                  "--dist", str(built))

@@ -371,6 +371,7 @@ def test_json_ld_cannot_be_closed_by_release_text() -> None:
 # --- the whole set passes its validators ------------------------------------------------------
 
 
+@pytest.mark.slow  # the whole of `pressroom check`: EPUBCheck (a JVM) on every EPUB
 def test_check_passes_on_the_newsroom_build(before: Path) -> None:
     result = run("--source", str(NEWSROOM), "--styles", str(ROOT / "styles"), "check",
                  "--dist", str(before), "--now", BEFORE)
@@ -378,6 +379,7 @@ def test_check_passes_on_the_newsroom_build(before: Path) -> None:
     assert "held back: ok" in result.out
 
 
+@pytest.mark.slow  # the whole of `pressroom check`: EPUBCheck (a JVM) on every EPUB
 def test_check_catches_a_leaked_embargo(before: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     shutil.copytree(before, dist)

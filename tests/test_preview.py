@@ -19,6 +19,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -41,7 +42,12 @@ elif shutil.which("pdftoppm") is None:
     MISSING = "pdftoppm is absent (Debian package poppler-utils; `make` installs it)"
 else:
     MISSING = ""
-needs_tools = pytest.mark.skipif(bool(MISSING) and not IN_CI, reason=MISSING)
+_skip_without_tools = pytest.mark.skipif(bool(MISSING) and not IN_CI, reason=MISSING)
+
+
+def needs_tools(test: Any) -> Any:
+    """Draws with Chromium and pdftoppm: slow, and skipped without them (failed under CI)."""
+    return pytest.mark.slow(_skip_without_tools(test))
 
 
 @dataclass

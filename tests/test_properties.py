@@ -351,6 +351,7 @@ def known_keys(specs: dict[str, Any]) -> st.SearchStrategy[str]:
 # --- 1. any body text, any front matter text ------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(body=markdownish)
 @example(body="Text with \x0c a form feed")
@@ -373,6 +374,7 @@ def test_any_body_is_refused_or_renders_soundly(body: str) -> None:
         assert {p.field for p in loaded.problems} == {"body"}, str(loaded)
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=80)
 @given(front=front_matters(front_text))
 @example(front={**FRONT, "headline": "]]> <script>alert(1)</script> &#0; \xa0",
@@ -397,6 +399,7 @@ def render_pdf_of(body: str, front: dict[str, Any] = FRONT) -> bytes | None:
         return render_pdf(doc, job, stylesheets(job))
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=10)
 @given(body=legal_markdownish)
 def test_any_body_makes_a_pdf_or_a_render_error(body: str) -> None:
@@ -413,6 +416,7 @@ def test_any_body_makes_a_pdf_or_a_render_error(body: str) -> None:
 # --- 2. dump -> load ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(front=front_matters(a_line), published=moments, updated=st.none() | moments)
 def test_valid_front_matter_survives_dump_and_load(
@@ -460,6 +464,7 @@ def test_valid_front_matter_survives_dump_and_load(
     assert release.body == "\nThe body.\n"
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=50)
 @given(published=moments)
 @example(published=(date(1000, 1, 2), "1000-01-02"))
@@ -474,6 +479,7 @@ def test_any_accepted_date_renders(published: tuple[date | datetime, str]) -> No
 # --- 3. the loader raises nothing but SourceError -------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(data=st.binary(max_size=300))
 @example(data=b"\xff\xfe---\n")
@@ -483,6 +489,7 @@ def test_any_bytes_as_a_release(data: bytes) -> None:
     load_release(data)
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=60)
 @given(data=st.binary(max_size=300) | yamlish.map(lambda t: t.encode("utf-8")))
 @example(data=b"")
@@ -494,12 +501,14 @@ def test_any_bytes_as_publication_yaml(data: bytes) -> None:
         load(source)
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(text=st.text(max_size=200), closed=st.booleans(), body=st.text(max_size=40))
 def test_any_text_after_the_opening_line(text: str, closed: bool, body: str) -> None:
     load_release("---\n" + text + ("\n---\n" + body if closed else ""))
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=150)
 @given(text=yamlish, body=st.sampled_from(["Body.", "", "# H1"]))
 @example(text="a: &x b\nc: *x", body="Body.")
@@ -515,6 +524,7 @@ def test_any_yamlish_front_matter(text: str, body: str) -> None:
     load_release("---\n" + text + "\n---\n" + body)
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=150)
 @given(changes=st.dictionaries(known_keys(RELEASE), json_values, max_size=4),
        drop=st.sets(st.sampled_from(list(FRONT)), max_size=2))
@@ -528,6 +538,7 @@ def test_wrong_types_in_a_release(changes: dict[str, Any], drop: set[str]) -> No
     load_release(release_text(front, "Body."))
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(changes=st.dictionaries(known_keys(PUBLICATION), json_values, max_size=4))
 @example(changes={"feed": {"id": "tag:x,2026:f", "title": "T", "size": "²"}})  # was ValueError
