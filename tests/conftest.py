@@ -12,6 +12,7 @@ import hashlib
 import io
 import shutil
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +40,47 @@ def run(*argv: str) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
+def build(source: Path, dist: Path, *args: str, now: str | None = None,
+          quiet: bool = True) -> Run:
+    """`pressroom --source SOURCE --styles styles/ build --dist DIST [--quiet] [--now NOW]
+    ARGS...`, in-process: the one way tests build a site into a dist/."""
+    return run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
+               "--dist", str(dist), *(("--quiet",) if quiet else ()),
+               *(("--now", now) if now is not None else ()), *args)
+
+
+def build_ok(source: Path, dist: Path, *args: str, now: str | None = None,
+             quiet: bool = True) -> Run:
+    """build(), which must succeed: exit 0 and no traceback."""
+    result = build(source, dist, *args, now=now, quiet=quiet)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    return result
+
+
+def release_text(day: str, name: str, body: str = "") -> str:
+    """A minimal valid release published on `day` (YYYY-MM-DD), headline `Release <name>`."""
+    return (f"---\n# Unofficial test text.\nid: tag:press.example.org,{day}:ero/{name}\n"
+            f"headline: Release {name}\nsummary: Summary of the {name} release.\n"
+            f"published: {day}\nlanguage: en\nkeywords: [generated]\n---\n\n"
+            f"{body or f'Body of the {name} release.'}\n")
+
+
+def add_release(source: Path, day: str, name: str, body: str = "") -> Path:
+    """release_text() written to source/<day>-<name>.md."""
+    path = source / f"{day}-{name}.md"
+    path.write_text(release_text(day, name, body), encoding="utf-8")
+    return path
+
+
+def site_with_releases(target: Path, releases: Iterable[tuple[str, str]]) -> Path:
+    """A copy of the test site at `target`, with a release_text() for each (day, name)."""
+    shutil.copytree(FIXTURES / "site", target)
+    for day, name in releases:
+        add_release(target, day, name)
+    return target
+
+
 @dataclass
 class Built:
     source: Path
@@ -46,9 +88,7 @@ class Built:
 
 
 def _build(source: Path, dist: Path) -> Built:
-    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
-                 "--dist", str(dist), "--quiet")
-    assert result.code == 0, result.err
+    build_ok(source, dist)
     return Built(source, dist)
 
 

@@ -23,7 +23,7 @@ from pressroom.checks.epub import epubcheck
 from pressroom.document import Document, output_path, prepare
 from pressroom.source import load_site
 
-from .conftest import ROOT, Built, run
+from .conftest import Built, build_ok
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -240,9 +240,7 @@ def test_zip_entry_dates_are_fixed(built: Built) -> None:
 
 
 def _build_epubs(source: Path, dist: Path) -> dict[str, bytes]:
-    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
-                 "--format", "epub", "--dist", str(dist), "--quiet")
-    assert result.code == 0, result.err
+    build_ok(source, dist, "--format", "epub")
     return {p.name: p.read_bytes() for p in sorted((dist / "epub").glob("*.epub"))}
 
 

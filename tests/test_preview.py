@@ -30,7 +30,7 @@ from pressroom import preview
 from pressroom.errors import UsageError
 from pressroom.preview import make_preview
 
-from .conftest import FIXTURES, ROOT, Built, run
+from .conftest import FIXTURES, ROOT, Built, build_ok
 
 STYLES = ROOT / "styles"
 IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
@@ -79,9 +79,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory, seed_build: Built) -> Picture
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Pictured:
     dist = tmp_path_factory.mktemp("preview-newsroom") / "dist"
-    result = run("--source", str(FIXTURES / "newsroom"), "--styles", str(STYLES), "build",
-                 "--dist", str(dist), "--no-cache", "--now", "2026-04-03T00:00:00Z", "--quiet")
-    assert result.code == 0, result.err
+    build_ok(FIXTURES / "newsroom", dist, "--no-cache", now="2026-04-03T00:00:00Z")
     return _picture(dist)
 
 
