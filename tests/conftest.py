@@ -22,6 +22,8 @@ from pressroom.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
+BAD_PUBLICATION = FIXTURES / "bad" / "_publication.yaml"
+"""publication.yaml of every bad-input case that has none of its own."""
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seed" / "un-news-2017-01-25-mexico-defenders.txt"
 
@@ -133,6 +135,18 @@ def snapshot(dist: Path) -> dict[str, tuple[int, str]]:
 
 def rewritten(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> set[str]:
     return {k for k, v in after.items() if k not in before or before[k][0] != v[0]}
+
+
+def bad_source(case: Path, tmp_path: Path) -> Path:
+    """The source/ folder to run the bad-input case `case` (a folder in fixtures/bad/) from: the
+    case itself if it has its own publication.yaml, else a copy of it in tmp_path with the
+    shared fixtures/bad/_publication.yaml (most cases are about a release, not the settings)."""
+    if (case / "publication.yaml").exists():
+        return case
+    source = tmp_path / case.name
+    shutil.copytree(case, source)
+    shutil.copyfile(BAD_PUBLICATION, source / "publication.yaml")
+    return source
 
 
 def copy_project(root: Path, source: Path) -> None:
