@@ -222,15 +222,39 @@ def _entry_without_values(stored: dict[str, Any]) -> None:
         del entry["values"]
 
 
-@pytest.mark.parametrize("damage", [_entries_list, _entry_without_values],
-                         ids=["entries-list", "entry-without-values"])
+def _entry_with_a_wrong_type(stored: dict[str, Any]) -> None:
+    """Complete but for one field's type, and carrying text that must never be published."""
+    for entry in stored["entries"].values():
+        entry["body_line"] = str(entry["body_line"])
+        entry["html"] = "<p>FROM A DAMAGED CACHE</p>"
+        entry["headline"] = entry["values"]["headline"] = "FROM A DAMAGED CACHE"
+
+
+@pytest.mark.parametrize("damage", [_entries_list, _entry_without_values,
+                                    _entry_with_a_wrong_type],
+                         ids=["entries-list", "entry-without-values", "entry-with-a-wrong-type"])
 def test_a_cache_with_the_right_key_but_damaged_entries_is_ignored(
-        fresh: Site, damage: Callable[[dict[str, Any]], None]) -> None:
+        fresh: Site, calls: Calls, tmp_path: Path,
+        damage: Callable[[dict[str, Any]], None]) -> None:
     html_build(fresh)
     stored = json.loads(cache_file(fresh).read_text(encoding="utf-8"))
     damage(stored)
     cache_file(fresh).write_text(json.dumps(stored), encoding="utf-8")
+    for page in (fresh.dist / "releases").glob("*.html"):
+        page.unlink()  # so the pages below are this build's, not the first one's
+    calls.reset()
     html_build(fresh)
+    assert sorted(calls.parsed) == sorted(SLUGS)  # every file read again, no entry used
+    clean = tmp_path / "clean"
+    build_ok(fresh.source, clean, "--format", "html", "--no-cache")
+    pages = {p.name: p.read_bytes() for p in (fresh.dist / "releases").glob("*.html")}
+    assert pages == {p.name: p.read_bytes() for p in (clean / "releases").glob("*.html")}
+    assert len(pages) == len(SLUGS)
+    text = cache_file(fresh).read_text(encoding="utf-8")  # written again, from the files
+    assert "DAMAGED" not in text
+    repaired = json.loads(text)["entries"]
+    assert sorted(repaired) == [f"{slug}.md" for slug in sorted(SLUGS)]
+    assert all(isinstance(e.get("body_line"), int) for e in repaired.values())
 
 
 def test_changing_publication_yaml_invalidates_the_cache(fresh: Site, calls: Calls) -> None:

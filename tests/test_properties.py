@@ -573,10 +573,16 @@ def test_yaml_escapes_cannot_smuggle_del() -> None:
     assert render_pdf_of("Body.", {**FRONT, "headline": "DEL \x7f"}) is None
 
 
-@pytest.mark.parametrize("value", ["0x_", "0b_", "!!int", "!!int x", "!!float x"])
-def test_invalid_yaml_numbers_are_a_source_error(value: str) -> None:
+@pytest.mark.parametrize(("value", "shown"), [("0x_", "0x_"), ("0b_", "0b_"), ("!!int", ""),
+                                               ("!!int x", "x"), ("!!float x", "x")])
+def test_invalid_yaml_numbers_are_a_source_error(value: str, shown: str) -> None:
     front = dump({k: v for k, v in FRONT.items() if k != "headline"})
-    load_release(f"---\n{front}headline: {value}\n---\nBody.")
+    loaded = load_release(f"---\n{front}headline: {value}\n---\nBody.")
+    assert isinstance(loaded, SourceError), \
+        f"accepted: headline {loaded.releases[0].headline!r}"
+    line = 2 + front.count("\n")  # the headline's, after `---` and the other fields
+    (message,) = str(loaded).splitlines()
+    assert message.endswith(f"{SLUG}.md:{line}: invalid YAML: {shown!r} is not a number"), message
 
 
 def test_problem_messages_keep_one_line_per_problem() -> None:
@@ -587,4 +593,7 @@ def test_problem_messages_keep_one_line_per_problem() -> None:
                                        "0001-01-01T00:00:00+01:00",
                                        "9999-12-31T23:00:00-01:00"])
 def test_dates_outside_the_representable_years_are_refused(published: str) -> None:
-    refused_or_renders({**FRONT, "published": published}, "Body.")
+    loaded = refused_or_renders({**FRONT, "published": published}, "Body.")
+    assert isinstance(loaded, SourceError), f"published: {published} was accepted and rendered"
+    (message,) = str(loaded).splitlines()
+    assert f": published: {published!r} is out of range (years 1000 to 9998)" in message, message
