@@ -106,6 +106,29 @@ def site_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return _build(FIXTURES / "site", tmp_path_factory.mktemp("site") / "dist")
 
 
+LANGUAGES_NOW = "2026-06-01T00:00:00Z"
+"""--now of languages_build: after the six releases' publication."""
+NEWSROOM_BEFORE = "2026-03-30T00:00:00Z"
+"""--now of newsroom_build: before its embargo ends (2026-04-02T10:00Z)."""
+
+
+@pytest.fixture(scope="session")
+def languages_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """dist/ built from tests/fixtures/languages (one release in six languages)."""
+    source, dist = FIXTURES / "languages", tmp_path_factory.mktemp("languages") / "dist"
+    build_ok(source, dist, "--no-cache", now=LANGUAGES_NOW)
+    return Built(source, dist)
+
+
+@pytest.fixture(scope="session")
+def newsroom_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """dist/ built from tests/fixtures/newsroom at NEWSROOM_BEFORE: the embargoed release held,
+    the draft left out, the withdrawn one a tombstone."""
+    source, dist = FIXTURES / "newsroom", tmp_path_factory.mktemp("newsroom-before") / "dist"
+    build_ok(source, dist, "--no-cache", now=NEWSROOM_BEFORE)
+    return Built(source, dist)
+
+
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     """A writable copy of the test site's sources."""

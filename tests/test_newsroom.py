@@ -22,10 +22,10 @@ from lxml import etree
 
 from pressroom.checks.pdf import extract_text
 
-from .conftest import FIXTURES, ROOT, build_ok, jing, run
+from .conftest import FIXTURES, NEWSROOM_BEFORE, ROOT, Built, build_ok, jing, run
 
 NEWSROOM = FIXTURES / "newsroom"
-BEFORE = "2026-03-30T00:00:00Z"
+BEFORE = NEWSROOM_BEFORE
 """Before the embargo ends."""
 AFTER = "2026-04-02T10:00:00Z"
 """The moment the embargo ends: the release is public from then on."""
@@ -41,11 +41,10 @@ WITHDRAWN = "2026-03-01-withdrawn-notice"
 DRAFT = "2026-03-25-draft-plan"
 
 
-@pytest.fixture(scope="module")
-def before(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("newsroom-before") / "dist"
-    build_ok(NEWSROOM, dist, "--no-cache", now=BEFORE)
-    return dist
+@pytest.fixture
+def before(newsroom_build: Built) -> Path:
+    """The session's build at BEFORE (shared with test_golden.py: do not change it)."""
+    return newsroom_build.dist
 
 
 @pytest.fixture(scope="module")
