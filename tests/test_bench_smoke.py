@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from .conftest import ROOT
 
 
+@pytest.mark.slow
 def test_bench_harness_smoke() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "tests" / "bench" / "run.py"), "--smoke"],
                             capture_output=True, text=True, timeout=600, cwd=ROOT)

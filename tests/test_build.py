@@ -28,7 +28,7 @@ from pressroom.build import build as build_api
 from pressroom.errors import RenderError
 from pressroom.progress import Progress
 
-from .conftest import FIXTURES, ROOT, Run, rewritten, run, snapshot
+from .conftest import ROOT, Run, build, build_ok, rewritten, site_with_releases, snapshot
 
 STYLES = ROOT / "styles"
 EXTRA = (("2025-11-05", "november"), ("2025-12-01", "december-one"),
@@ -41,29 +41,8 @@ BOILERPLATE_START = ("The Example Rights Office is an imaginary", "See <https://
 PER_RELEASE = ("pdf/{}.pdf", "epub/{}.epub", "releases/{}.html")
 
 
-def release_text(day: str, name: str) -> str:
-    return (f"---\n# Unofficial test text.\nid: tag:press.example.org,{day}:ero/{name}\n"
-            f"headline: Release {name}\nsummary: Summary of the {name} release.\n"
-            f"published: {day}\nlanguage: en\nkeywords: [generated]\n---\n\n"
-            f"Body of the {name} release.\n")
-
-
 def make_source(target: Path) -> Path:
-    shutil.copytree(FIXTURES / "site", target)
-    for day, name in EXTRA:
-        (target / f"{day}-{name}.md").write_text(release_text(day, name), encoding="utf-8")
-    return target
-
-
-def build_cli(source: Path, dist: Path, *args: str, quiet: bool = True) -> Run:
-    return run("--source", str(source), "--styles", str(STYLES), "build", "--dist", str(dist),
-               *(("--quiet",) if quiet else ()), *args)
-
-
-def ok(result: Run) -> Run:
-    assert result.code == 0, result.err
-    assert "Traceback" not in result.err
-    return result
+    return site_with_releases(target, EXTRA)
 
 
 def outputs_of(*slugs: str, patterns: tuple[str, ...] = PER_RELEASE) -> set[str]:
@@ -90,7 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """Five releases; PDF, EPUB and web built serially (`--jobs 1`). Do not change it."""
     root = tmp_path_factory.mktemp("build")
     source = make_source(root / "source")
-    ok(build_cli(source, root / "dist", "--format", "pdf,epub,html", "--jobs", "1"))
+    build_ok(source, root / "dist", "--format", "pdf,epub,html", "--jobs", "1")
     return Site(source, root / "dist")
 
 
@@ -122,7 +101,7 @@ def test_parallel_build_is_byte_identical_to_serial(site: Site, tmp_path: Path,
 
     monkeypatch.setattr(multiprocessing, "get_context", spy)
     parallel = tmp_path / "dist"
-    ok(build_cli(site.source, parallel, "--format", "pdf,epub,html", "--jobs", "2"))
+    build_ok(site.source, parallel, "--format", "pdf,epub,html", "--jobs", "2")
     assert contexts == ["fork", "fork", "fork"]  # one pool per per-release format
     serial = {k: v[1] for k, v in snapshot(site.dist).items()}
     both = {k: v[1] for k, v in snapshot(parallel).items()}
@@ -139,8 +118,8 @@ def test_two_stale_releases_are_rendered_without_a_pool(copy: Site,
     paths = [copy.md(SLUGS[0]), copy.md(SLUGS[1])]
     for path in paths:
         touch(path)
-    ok(build_cli(copy.source, copy.dist, "--format", "epub", "--jobs", "2", "--changed",
-                 *map(str, paths)))
+    build_ok(copy.source, copy.dist, "--format", "epub", "--jobs", "2", "--changed",
+             *map(str, paths))
 
 
 # --- the source cache -----------------------------------------------------------------------------
@@ -176,7 +155,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Calls:
 
 
 def html_build(site: Site) -> Run:
-    return ok(build_cli(site.source, site.dist, "--format", "html"))
+    return build_ok(site.source, site.dist, "--format", "html")
 
 
 def cache_file(site: Site) -> Path:
@@ -246,15 +225,39 @@ def _entry_without_values(stored: dict[str, Any]) -> None:
         del entry["values"]
 
 
-@pytest.mark.parametrize("damage", [_entries_list, _entry_without_values],
-                         ids=["entries-list", "entry-without-values"])
+def _entry_with_a_wrong_type(stored: dict[str, Any]) -> None:
+    """Complete but for one field's type, and carrying text that must never be published."""
+    for entry in stored["entries"].values():
+        entry["body_line"] = str(entry["body_line"])
+        entry["html"] = "<p>FROM A DAMAGED CACHE</p>"
+        entry["headline"] = entry["values"]["headline"] = "FROM A DAMAGED CACHE"
+
+
+@pytest.mark.parametrize("damage", [_entries_list, _entry_without_values,
+                                    _entry_with_a_wrong_type],
+                         ids=["entries-list", "entry-without-values", "entry-with-a-wrong-type"])
 def test_a_cache_with_the_right_key_but_damaged_entries_is_ignored(
-        fresh: Site, damage: Callable[[dict[str, Any]], None]) -> None:
+        fresh: Site, calls: Calls, tmp_path: Path,
+        damage: Callable[[dict[str, Any]], None]) -> None:
     html_build(fresh)
     stored = json.loads(cache_file(fresh).read_text(encoding="utf-8"))
     damage(stored)
     cache_file(fresh).write_text(json.dumps(stored), encoding="utf-8")
+    for page in (fresh.dist / "releases").glob("*.html"):
+        page.unlink()  # so the pages below are this build's, not the first one's
+    calls.reset()
     html_build(fresh)
+    assert sorted(calls.parsed) == sorted(SLUGS)  # every file read again, no entry used
+    clean = tmp_path / "clean"
+    build_ok(fresh.source, clean, "--format", "html", "--no-cache")
+    pages = {p.name: p.read_bytes() for p in (fresh.dist / "releases").glob("*.html")}
+    assert pages == {p.name: p.read_bytes() for p in (clean / "releases").glob("*.html")}
+    assert len(pages) == len(SLUGS)
+    text = cache_file(fresh).read_text(encoding="utf-8")  # written again, from the files
+    assert "DAMAGED" not in text
+    repaired = json.loads(text)["entries"]
+    assert sorted(repaired) == [f"{slug}.md" for slug in sorted(SLUGS)]
+    assert all(isinstance(e.get("body_line"), int) for e in repaired.values())
 
 
 def test_changing_publication_yaml_invalidates_the_cache(fresh: Site, calls: Calls) -> None:
@@ -275,7 +278,7 @@ def test_an_invalid_edit_is_not_served_from_the_cache(fresh: Site) -> None:
     good = path.read_text(encoding="utf-8")
     line = good.split("\n").index("headline: Release november") + 1
     path.write_text(good.replace("\nheadline:", "\nheadlin:"), encoding="utf-8")
-    result = build_cli(fresh.source, fresh.dist, "--format", "html")
+    result = build(fresh.source, fresh.dist, "--format", "html")
     assert result.code == 2
     assert f"{path}:{line}: headlin: unknown field; did you mean 'headline'?" in result.err
     path.write_text(good, encoding="utf-8")
@@ -289,7 +292,7 @@ def test_changed_release_alone_is_rendered(copy: Site) -> None:
     before = snapshot(copy.dist)
     path = copy.md("2025-12-01-december-one")
     touch(path)
-    ok(build_cli(copy.source, copy.dist, "--format", "pdf,epub,html", "--changed", str(path)))
+    build_ok(copy.source, copy.dist, "--format", "pdf,epub,html", "--changed", str(path))
     after = snapshot(copy.dist)
     per_release = outputs_of(*SLUGS)
     assert rewritten(before, after) & per_release == outputs_of("2025-12-01-december-one")
@@ -302,7 +305,7 @@ def test_a_changed_shared_input_rebuilds_every_release(copy: Site, shared: str) 
     before = snapshot(copy.dist)
     path = copy.source / "publication.yaml" if shared.startswith("source/") \
         else STYLES / "epub.css"
-    ok(build_cli(copy.source, copy.dist, "--format", "epub,html", "--changed", str(path)))
+    build_ok(copy.source, copy.dist, "--format", "epub,html", "--changed", str(path))
     after = snapshot(copy.dist)
     patterns = ("epub/{}.epub", "releases/{}.html")
     assert rewritten(before, after) & outputs_of(*SLUGS) == outputs_of(*SLUGS,
@@ -315,7 +318,7 @@ def test_a_missing_output_is_rebuilt_though_unchanged(copy: Site) -> None:
     gone.unlink()
     path = copy.md("2026-02-01-short-note")
     touch(path)
-    ok(build_cli(copy.source, copy.dist, "--format", "pdf", "--changed", str(path)))
+    build_ok(copy.source, copy.dist, "--format", "pdf", "--changed", str(path))
     after = snapshot(copy.dist)
     assert rewritten(before, after) & outputs_of(*SLUGS) == {
         "pdf/2025-11-05-november.pdf", "pdf/2026-02-01-short-note.pdf"}
@@ -325,8 +328,8 @@ def test_a_missing_output_is_rebuilt_though_unchanged(copy: Site) -> None:
 def test_outputs_of_a_deleted_source_are_removed(copy: Site) -> None:
     before = snapshot(copy.dist)
     copy.md("2025-12-15-december-two").unlink()
-    result = ok(build_cli(copy.source, copy.dist, "--format", "pdf,epub,html", "--changed",
-                          quiet=False))  # make passes no path when only the list changed
+    result = build_ok(copy.source, copy.dist, "--format", "pdf,epub,html", "--changed",
+                      quiet=False)  # make passes no path when only the list changed
     after = snapshot(copy.dist)
     assert not outputs_of("2025-12-15-december-two") & set(after)
     others = outputs_of(*(s for s in SLUGS if s != "2025-12-15-december-two"))
@@ -361,7 +364,7 @@ def test_a_render_failure_names_the_release_and_keeps_dist(copy: Site, jobs: str
 
     monkeypatch.setattr(pressroom.prepare.templates, "release_xhtml", hostile)
     before = snapshot(copy.dist)
-    result = build_cli(copy.source, copy.dist, "--format", "pdf", "--jobs", jobs)
+    result = build(copy.source, copy.dist, "--format", "pdf", "--jobs", jobs)
     assert result.code == RenderError.exit_code, result.err
     assert "Traceback" not in result.err
     assert str(copy.md(BAD)) in result.err and "refused" in result.err

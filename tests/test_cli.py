@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from pressroom import __version__
 from pressroom.load.fields import PUBLICATION, RELEASE
 
-from .conftest import FIXTURES, ROOT, run
+from .conftest import FIXTURES, ROOT, bad_source, run
 
 SITE = FIXTURES / "site"
 GOOD = sorted(p for p in (FIXTURES / "good").iterdir() if p.is_dir())
@@ -292,7 +292,7 @@ def test_version_and_help_in_process(argv: list[str]) -> None:
 
 
 def test_invalid_source_exits_2_and_writes_nothing(tmp_path: Path) -> None:
-    case = FIXTURES / "bad" / "key-typo"
+    case = bad_source(FIXTURES / "bad" / "key-typo", tmp_path)
     dist = tmp_path / "dist"
     for argv in (["check"], ["build", "--dist", str(dist)]):
         result = run("--source", str(case), "--styles", str(ROOT / "styles"), *argv)

@@ -30,7 +30,17 @@ from pressroom.load.site import load_site
 from pressroom.plan.grouping import chronological
 from pressroom.prepare.document import Document, prepare
 
-from .conftest import FIXTURES, ROOT, Run, jing, rewritten, run, snapshot
+from .conftest import (
+    ROOT,
+    add_release,
+    build_ok,
+    jing,
+    release_text,
+    rewritten,
+    run,
+    site_with_releases,
+    snapshot,
+)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 FH = "{http://purl.org/syndication/history/1.0}"
@@ -45,37 +55,14 @@ MONTHS = {"2025-11", "2025-12", "2026-02", "2026-03"}
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
-def release_text(day: str, name: str, body: str = "") -> str:
-    return (f"---\n# Unofficial test text.\nid: tag:press.example.org,{day}:ero/{name}\n"
-            f"headline: Release {name}\nsummary: Summary of the {name} release.\n"
-            f"published: {day}\nlanguage: en\nkeywords: [generated]\n---\n\n"
-            f"{body or f'Body of the {name} release.'}\n")
-
-
-def add_release(source: Path, day: str, name: str, body: str = "") -> Path:
-    path = source / f"{day}-{name}.md"
-    path.write_text(release_text(day, name, body), encoding="utf-8")
-    return path
-
-
 def make_source(target: Path) -> Path:
-    shutil.copytree(FIXTURES / "site", target)
+    site_with_releases(target, EXTRA)
     publication = target / "publication.yaml"
     text = publication.read_text(encoding="utf-8")
     assert "\nfeed:\n" in text
     publication.write_text(text.replace("\nfeed:\n", f"\nfeed:\n  size: {SIZE}\n"),
                            encoding="utf-8")
-    for day, name in EXTRA:
-        add_release(target, day, name)
     return target
-
-
-def build(source: Path, dist: Path, *args: str) -> Run:
-    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
-                 "--dist", str(dist), "--quiet", *args)
-    assert result.code == 0, result.err
-    assert "Traceback" not in result.err
-    return result
 
 
 def documents(source: Path) -> list[Document]:
@@ -100,7 +87,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The five-release site, every format built (do not change it)."""
     root = tmp_path_factory.mktemp("collections")
     source = make_source(root / "source")
-    build(source, root / "dist")
+    build_ok(source, root / "dist")
     return Site(source, root / "dist")
 
 
@@ -221,7 +208,7 @@ def test_only_full_pages_are_archived(tmp_path: Path) -> None:
     publication.write_text(publication.read_text(encoding="utf-8").replace(
         f"  size: {SIZE}\n", "  size: 2\n"), encoding="utf-8")
     dist = tmp_path / "dist"
-    build(source, dist, "--format", "feed,html")
+    build_ok(source, dist, "--format", "feed,html")
     ordered = chronological(documents(source))
     assert archive_files(dist) == ["atom-1.xml", "atom-2.xml"]
     assert sorted(p.name for p in (dist / "archive").glob("*.html")) == ["page-1.html",
@@ -397,7 +384,7 @@ def test_archive_pages_do_not_change_when_a_newer_release_arrives(copy: Site,
                                                                    tmp_path: Path) -> None:
     before = snapshot(copy.dist)
     new = add_release(copy.source, "2026-04-02", "april")
-    build(copy.source, copy.dist, "--format", "feed,html", "--changed", str(new))
+    build_ok(copy.source, copy.dist, "--format", "feed,html", "--changed", str(new))
     after = snapshot(copy.dist)
     old_pages = [f"feed/archive/atom-{n}.xml" for n in range(1, 6)] + \
         [f"archive/page-{n}.html" for n in range(1, 6)]
@@ -412,7 +399,7 @@ def test_archive_pages_do_not_change_when_a_newer_release_arrives(copy: Site,
         "tag:press.example.org,2026-04-02:ero/april"]
     # stable in content, not merely skipped: a clean build makes the same old pages
     clean = tmp_path / "clean"
-    build(copy.source, clean, "--format", "feed,html")
+    build_ok(copy.source, clean, "--format", "feed,html")
     for name in old_pages:
         assert (clean / name).read_bytes() == (copy.dist / name).read_bytes(), name
     assert check_feed_archives(copy.docs, copy.dist) == []
@@ -422,7 +409,7 @@ def test_archive_pages_do_not_change_when_a_newer_release_arrives(copy: Site,
 def test_deleting_the_newest_release_removes_the_surplus_archive_pages(copy: Site) -> None:
     before = snapshot(copy.dist)
     (copy.source / "2026-03-10-water-rights.md").unlink()
-    build(copy.source, copy.dist, "--format", "feed,html", "--changed")  # as make passes it
+    build_ok(copy.source, copy.dist, "--format", "feed,html", "--changed")  # as make passes it
     after = snapshot(copy.dist)
     assert archive_files(copy.dist) == [f"atom-{n}.xml" for n in range(1, 5)]
     assert "archive/page-5.html" not in after
@@ -449,7 +436,7 @@ def _backfill_an_old_release(site: Site) -> list[str]:
 def test_archive_pages_are_recut_when_an_older_release_comes_or_goes(copy: Site,
                                                                       change: object) -> None:
     changed = change(copy)  # type: ignore[operator]
-    build(copy.source, copy.dist, "--format", "feed,html", "--changed", *changed)
+    build_ok(copy.source, copy.dist, "--format", "feed,html", "--changed", *changed)
     assert check_feed_archives(copy.docs, copy.dist) == []
     assert check_web_archives(copy.docs, copy.dist) == []
 
@@ -469,7 +456,7 @@ def test_editing_a_release_rewrites_all_and_its_month_only(copy: Site) -> None:
     path.write_text(release_text("2025-12-01", "december-one", "A corrected body."),
                     encoding="utf-8")
     before = snapshot(copy.dist)
-    build(copy.source, copy.dist, "--format", "epub", "--changed", str(path))
+    build_ok(copy.source, copy.dist, "--format", "epub", "--changed", str(path))
     after = snapshot(copy.dist)
     assert digest_changes(before, after) == {"all.epub", "2025-12.epub"}
     for key in ("all", "2025-12"):
@@ -485,7 +472,7 @@ def test_moving_a_release_to_another_month_rewrites_both_months(copy: Site) -> N
     path.write_text(path.read_text(encoding="utf-8").replace(
         "published: 2025-12-01", "published: 2025-11-20"), encoding="utf-8")
     before = snapshot(copy.dist)
-    build(copy.source, copy.dist, "--format", "epub", "--changed", str(path))
+    build_ok(copy.source, copy.dist, "--format", "epub", "--changed", str(path))
     after = snapshot(copy.dist)
     assert digest_changes(before, after) == {"all.epub", "2025-11.epub", "2025-12.epub",
                                              "manifest.json"}
@@ -502,7 +489,7 @@ def test_moving_a_release_to_another_month_rewrites_both_months(copy: Site) -> N
 def test_deleting_the_only_release_of_a_month_removes_its_digest(copy: Site) -> None:
     (copy.source / "2025-11-05-november.md").unlink()
     before = snapshot(copy.dist)
-    build(copy.source, copy.dist, "--format", "epub", "--changed")  # as make passes it
+    build_ok(copy.source, copy.dist, "--format", "epub", "--changed")  # as make passes it
     after = snapshot(copy.dist)
     digests = copy.dist / "epub" / "digests"
     assert {p.stem for p in digests.glob("*.epub")} == (MONTHS - {"2025-11"}) | {"all"}

@@ -24,7 +24,7 @@ from pressroom.layout import release_path as output_path
 from pressroom.load.site import load_site
 from pressroom.prepare.document import Document, prepare
 
-from .conftest import ROOT, Built, run
+from .conftest import Built, build_ok
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -241,9 +241,7 @@ def test_zip_entry_dates_are_fixed(built: Built) -> None:
 
 
 def _build_epubs(source: Path, dist: Path) -> dict[str, bytes]:
-    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
-                 "--format", "epub", "--dist", str(dist), "--quiet")
-    assert result.code == 0, result.err
+    build_ok(source, dist, "--format", "epub")
     return {p.name: p.read_bytes() for p in sorted((dist / "epub").glob("*.epub"))}
 
 
@@ -288,6 +286,7 @@ def java(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("java")
+@pytest.mark.slow  # EPUBCheck (a JVM)
 def test_epubcheck_finds_nothing_in_the_site_epubs(site_build: Built) -> None:
     paths = sorted((site_build.dist / "epub").glob("*.epub"))
     assert len(paths) == 2
@@ -309,6 +308,7 @@ def _without_language(source: Path, target: Path) -> None:
 
 
 @pytest.mark.usefixtures("java")
+@pytest.mark.slow  # EPUBCheck (a JVM)
 def test_epubcheck_reports_a_broken_epub(site_build: Built, tmp_path: Path) -> None:
     (source,) = (site_build.dist / "epub").glob("*short-note.epub")
     broken = tmp_path / "no-language.epub"

@@ -1,11 +1,19 @@
-"""Golden outputs: every XML output of the seed (source/) and of the test site, canonicalised
-(C14N 2.0), against the reviewed copies in tests/golden/<site>/.
+"""Golden outputs: every XML and JSON output of the seed (source/), the test site and the
+fixture sites tests/fixtures/languages and tests/fixtures/newsroom, canonicalised (XML: C14N
+2.0; JSON: sorted keys, two-space indent), against the reviewed copies in tests/golden/<site>/.
 
     tests/golden/<site>/pdf/<slug>.xhtml           the XHTML WeasyPrint is given
     tests/golden/<site>/epub/<slug>.opf            the EPUB's package document
     tests/golden/<site>/epub/<slug>.xhtml          the EPUB's text (first spine item)
     tests/golden/<site>/feed/atom.xml, rss.xml     the feeds
+    tests/golden/<site>/feed/feed.json             the JSON Feed
+    tests/golden/<site>/ninjs/<slug>.json          the ninjs document
     tests/golden/<site>/web/...                    the web pages (releases/<slug>.html, index)
+
+The fixture sites are the session's builds (conftest.py), with a fixed --now, so the
+newsroom's embargo is judged at the same moment every time (it is still on: the embargoed
+release, the draft and the withdrawn one have no outputs of their own). pressroom's version
+is replaced by a placeholder.
 
 A difference fails with a unified diff (golden file first, output now second). When a change
 is intended, regenerate and review the diff before committing it:
@@ -17,11 +25,14 @@ is intended, regenerate and review the diff before committing it:
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 from lxml import etree
@@ -35,7 +46,21 @@ from .conftest import FIXTURES, ROOT, Built
 
 GOLDEN = ROOT / "tests" / "golden"
 STYLES = ROOT / "styles"
-SITES = {"seed": (ROOT / "source", "seed_build"), "site": (FIXTURES / "site", "site_build")}
+@dataclass(frozen=True)
+class Site:
+    source: Path
+    build_fixture: str
+    unpublished: frozenset[str] = frozenset()
+    """Slugs with no public outputs at the build's --now (embargoed, draft, withdrawn)."""
+
+
+SITES = {
+    "seed": Site(ROOT / "source", "seed_build"),
+    "site": Site(FIXTURES / "site", "site_build"),
+    "languages": Site(FIXTURES / "languages", "languages_build"),
+    "newsroom": Site(FIXTURES / "newsroom", "newsroom_build", frozenset({
+        "2026-04-02-embargoed-report", "2026-03-25-draft-plan", "2026-03-01-withdrawn-notice"})),
+}
 UPDATE_VARIABLE = "PRESSROOM_UPDATE_GOLDEN"
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPF = "{http://www.idpf.org/2007/opf}"
@@ -52,16 +77,17 @@ def slugs(source: Path) -> list[str]:
     return sorted(p.stem for p in source.glob("*.md") if not p.name.startswith("."))
 
 
-def golden_names(source: Path) -> list[str]:
+def golden_names(site: Site) -> list[str]:
     """Paths below tests/golden/<site>/ of every golden file of one site."""
-    names = ["feed/atom.xml", "feed/rss.xml", "web/index.html"]
-    for slug in slugs(source):
-        names += [f"pdf/{slug}.xhtml", f"epub/{slug}.opf", f"epub/{slug}.xhtml",
-                  f"web/releases/{slug}.html"]
+    names = ["feed/atom.xml", "feed/rss.xml", "feed/feed.json", "web/index.html"]
+    for slug in slugs(site.source):
+        if slug not in site.unpublished:
+            names += [f"pdf/{slug}.xhtml", f"epub/{slug}.opf", f"epub/{slug}.xhtml",
+                      f"web/releases/{slug}.html", f"ninjs/{slug}.json"]
     return sorted(names)
 
 
-CASES = [(site, name) for site, (source, _) in SITES.items() for name in golden_names(source)]
+CASES = [(name, golden) for name, site in SITES.items() for golden in golden_names(site)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -85,6 +111,28 @@ def without_version(root: etree._Element) -> etree._Element:
         if generator.get("version") == __version__:
             generator.set("version", VERSION_PLACEHOLDER)
     return root
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, two-space indent, text as text (no \\u escapes), a final newline."""
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def json_without_version(value: Any) -> Any:
+    """pressroom's version, as without_version() replaces it in XML: the "version" of an object
+    that names pressroom, and "pressroom <version>" or "pressroom/<version>" inside text. Other
+    versions (ninjs' own "version", its standard's) stay."""
+    if isinstance(value, dict):
+        names_pressroom = "pressroom" in value.values()
+        return {k: VERSION_PLACEHOLDER if k == "version" and names_pressroom and v == __version__
+                else json_without_version(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_without_version(v) for v in value]
+    if isinstance(value, str):
+        for sep in (" ", "/"):
+            value = value.replace(f"pressroom{sep}{__version__}",
+                                  f"pressroom{sep}{VERSION_PLACEHOLDER}")
+    return value
 
 
 @cache
@@ -115,6 +163,8 @@ def produce(name: str, source: Path, built: Built) -> str:
     if kind == "epub":
         opf, chapter = epub_parts(built.dist / "epub" / f"{stem}.epub")
         return canonical(parse(opf if rest.endswith(".opf") else chapter))
+    if name.endswith(".json"):  # feed/feed.json, ninjs/<slug>.json
+        return canonical_json(json_without_version(json.loads((built.dist / name).read_bytes())))
     if kind == "feed":
         return canonical(without_version(parse((built.dist / name).read_bytes())))
     assert kind == "web", name
@@ -148,9 +198,8 @@ def compare(golden: Path, actual: str, label: str) -> None:
 
 @pytest.mark.parametrize(("site", "name"), CASES, ids=[f"{s}/{n}" for s, n in CASES])
 def test_output_matches_golden(site: str, name: str, request: pytest.FixtureRequest) -> None:
-    source, build_fixture = SITES[site]
-    built = request.getfixturevalue(build_fixture)
-    compare(GOLDEN / site / name, produce(name, source, built), f"{site}/{name}")
+    built = request.getfixturevalue(SITES[site].build_fixture)
+    compare(GOLDEN / site / name, produce(name, SITES[site].source, built), f"{site}/{name}")
 
 
 def golden_files_on_disk(site: str) -> Iterator[str]:
@@ -161,7 +210,7 @@ def golden_files_on_disk(site: str) -> Iterator[str]:
 @pytest.mark.parametrize("site", SITES)
 def test_no_stale_golden_files(site: str) -> None:
     """A golden file with no output left (a renamed release, say) is removed, not ignored."""
-    expected = set(golden_names(SITES[site][0]))
+    expected = set(golden_names(SITES[site]))
     stale = sorted(set(golden_files_on_disk(site)) - expected)
     if updating():
         for name in stale:
@@ -208,3 +257,23 @@ def test_version_placeholder_only_replaces_pressrooms_version() -> None:
     other = parse('<feed xmlns="http://www.w3.org/2005/Atom"><generator version="0.0.0-other">'
                   'pressroom</generator></feed>')
     assert 'version="0.0.0-other"' in canonical(without_version(other))
+
+
+def test_json_version_placeholder_only_replaces_pressrooms_version() -> None:
+    data = {"generator": {"name": "pressroom", "version": __version__},
+            "note": f"made with pressroom {__version__} and pressroom/{__version__}",
+            "version": __version__, "standard": {"name": "ninjs", "version": __version__},
+            "items": [{"name": "pressroom", "version": "0.0.0-other"}]}
+    assert json_without_version(data) == {
+        "generator": {"name": "pressroom", "version": VERSION_PLACEHOLDER},
+        "note": f"made with pressroom {VERSION_PLACEHOLDER} and pressroom/{VERSION_PLACEHOLDER}",
+        "version": __version__, "standard": {"name": "ninjs", "version": __version__},
+        "items": [{"name": "pressroom", "version": "0.0.0-other"}]}
+
+
+def test_canonical_json_ignores_key_order_and_spacing() -> None:
+    a = canonical_json(json.loads('{"b": [1, {"y": "é", "x": null}], "a": "\\u00e9"}'))
+    b = canonical_json(json.loads('{ "a":"é","b":[1,{"x":null,"y":"\\u00e9"}] }'))
+    assert a == b == ('{\n  "a": "é",\n  "b": [\n    1,\n    {\n      "x": null,\n'
+                      '      "y": "é"\n    }\n  ]\n}\n')
+    assert canonical_json({"a": [1, 2]}) != canonical_json({"a": [2, 1]})

@@ -27,7 +27,7 @@ import pytest
 import yaml
 from lxml import etree
 
-from .conftest import FIXTURES, ROOT, Built, run
+from .conftest import FIXTURES, ROOT, Built, build, build_ok, run
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -119,9 +119,7 @@ def write_source(folder: Path, front: dict[str, Any], body: str, slug: str = SLU
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
     root = tmp_path_factory.mktemp("hostile")
     write_source(root / "source", _front_matter(), BODY)
-    result = run("--source", str(root / "source"), "--styles", str(ROOT / "styles"), "build",
-                 "--dist", str(root / "dist"), "--quiet")
-    assert result.code == 0, result.err
+    build_ok(root / "source", root / "dist")
     return Hostile(root / "source", root / "dist")
 
 
@@ -444,9 +442,7 @@ def test_refused_link_is_an_error(tmp_path: Path, link: str) -> None:
 def test_allowed_link_is_kept(tmp_path: Path, link: str, href: str) -> None:
     path = write_source(tmp_path / "source", PLAIN_FRONT, f"See {link} now.\n",
                         slug="2026-04-02-links")
-    result = run("--source", str(path.parent), "--styles", str(ROOT / "styles"), "build",
-                 "--dist", str(tmp_path / "dist"), "--format", "html,feed", "--quiet")
-    assert result.code == 0, result.err
+    build_ok(path.parent, tmp_path / "dist", "--format", "html,feed")
     page = parse_xml((tmp_path / "dist" / "releases" / "2026-04-02-links.html").read_bytes())
     body = page.xpath("//*[@class='body']")[0]
     assert body.xpath(".//*[local-name()='a']/@href") == [href]
@@ -460,9 +456,7 @@ def test_raw_html_in_the_body_is_shown_not_passed(tmp_path: Path) -> None:
     """Raw HTML blocks and inline HTML are text; the build succeeds."""
     body = f"<div onclick=alert(1)>\n{SCRIPT}\n</div>\n\nInline <b onmouseover=alert(1)>b</b>.\n"
     path = write_source(tmp_path / "source", PLAIN_FRONT, body, slug="2026-04-02-links")
-    result = run("--source", str(path.parent), "--styles", str(ROOT / "styles"), "build",
-                 "--dist", str(tmp_path / "dist"), "--format", "html", "--quiet")
-    assert result.code == 0, result.err
+    build_ok(path.parent, tmp_path / "dist", "--format", "html")
     tree = parse_xml((tmp_path / "dist" / "releases" / "2026-04-02-links.html").read_bytes())
     assert active_content(tree) == []
     assert not tree.xpath("//*[local-name()='div'][@onclick] | //*[local-name()='b']")
@@ -524,8 +518,7 @@ def test_the_detectors_see_active_content() -> None:
 def _build_probe(tmp_path: Path, front: dict[str, Any], formats: str) -> tuple[Any, Path]:
     path = write_source(tmp_path / "source", {**PLAIN_FRONT, **front}, "The body.\n",
                         slug="2026-04-02-links")
-    result = run("--source", str(path.parent), "--styles", str(ROOT / "styles"), "build",
-                 "--dist", str(tmp_path / "dist"), "--format", formats, "--quiet")
+    result = build(path.parent, tmp_path / "dist", "--format", formats)
     return result, tmp_path / "dist"
 
 

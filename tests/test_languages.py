@@ -19,7 +19,7 @@ from lxml import etree
 
 from pressroom.checks.pdf import extract_text
 
-from .conftest import FIXTURES, ROOT, jing, run
+from .conftest import FIXTURES, ROOT, Built, jing, run
 
 LANGUAGES = FIXTURES / "languages"
 SLUGS = {lang: f"2026-05-04-water-{lang}" for lang in ("en", "fr", "es", "ru", "ar", "zh")}
@@ -29,13 +29,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 NNBSP = "\u202f"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("languages") / "dist"
-    result = run("--source", str(LANGUAGES), "--styles", str(ROOT / "styles"), "build",
-                 "--dist", str(dist), "--quiet", "--no-cache")
-    assert result.code == 0, result.err
-    return dist
+@pytest.fixture
+def built(languages_build: Built) -> Path:
+    """The session's build of the fixture (shared with test_golden.py: do not change it)."""
+    return languages_build.dist
 
 
 def url(lang: str) -> str:
@@ -53,6 +50,7 @@ def words(text: str) -> str:
 # --- every format, every language, passes the validators ------------------------------------
 
 
+@pytest.mark.slow  # the whole of `pressroom check`: EPUBCheck (a JVM) on every EPUB
 def test_all_six_languages_pass_check(built: Path) -> None:
     result = run("--source", str(LANGUAGES), "--styles", str(ROOT / "styles"), "check",
                  "--dist", str(built))

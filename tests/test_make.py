@@ -56,7 +56,9 @@ STATE = {".stamps/visibility.mk", ".stamps/held.txt"}
 """What the build tells make about embargoes and drafts (rewritten only when it changes)."""
 HOUR_NS = 3600 * 10**9
 
-pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
+pytestmark = [pytest.mark.slow,  # nested make
+              pytest.mark.skipif(shutil.which("make") is None,
+                                 reason="GNU make is not installed")]
 
 
 @dataclass

@@ -22,10 +22,10 @@ from lxml import etree
 
 from pressroom.checks.pdf import extract_text
 
-from .conftest import FIXTURES, ROOT, jing, run
+from .conftest import FIXTURES, NEWSROOM_BEFORE, ROOT, Built, build_ok, jing, run
 
 NEWSROOM = FIXTURES / "newsroom"
-BEFORE = "2026-03-30T00:00:00Z"
+BEFORE = NEWSROOM_BEFORE
 """Before the embargo ends."""
 AFTER = "2026-04-02T10:00:00Z"
 """The moment the embargo ends: the release is public from then on."""
@@ -41,23 +41,16 @@ WITHDRAWN = "2026-03-01-withdrawn-notice"
 DRAFT = "2026-03-25-draft-plan"
 
 
-def build(source: Path, dist: Path, now: str, *extra: str) -> None:
-    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
-                 "--dist", str(dist), "--quiet", "--no-cache", "--now", now, *extra)
-    assert result.code == 0, result.err
-
-
-@pytest.fixture(scope="module")
-def before(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("newsroom-before") / "dist"
-    build(NEWSROOM, dist, BEFORE)
-    return dist
+@pytest.fixture
+def before(newsroom_build: Built) -> Path:
+    """The session's build at BEFORE (shared with test_golden.py: do not change it)."""
+    return newsroom_build.dist
 
 
 @pytest.fixture(scope="module")
 def after(tmp_path_factory: pytest.TempPathFactory) -> Path:
     dist = tmp_path_factory.mktemp("newsroom-after") / "dist"
-    build(NEWSROOM, dist, AFTER)
+    build_ok(NEWSROOM, dist, "--no-cache", now=AFTER)
     return dist
 
 
@@ -112,9 +105,9 @@ def test_embargoed_release_appears_once_now_passes_its_time(after: Path) -> None
 
 def test_lifting_an_embargo_moves_outputs_out_of_held(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    build(NEWSROOM, dist, BEFORE)
+    build_ok(NEWSROOM, dist, "--no-cache", now=BEFORE)
     assert (dist / "held" / f"{EMBARGOED}.pdf").is_file()
-    build(NEWSROOM, dist, AFTER)
+    build_ok(NEWSROOM, dist, "--no-cache", now=AFTER)
     assert not (dist / "held" / f"{EMBARGOED}.pdf").exists()
     assert (dist / "pdf" / f"{EMBARGOED}.pdf").is_file()
 
@@ -144,7 +137,8 @@ def test_a_bad_now_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_drafts_are_built_only_on_request(before: Path, tmp_path: Path) -> None:
     assert not list(before.rglob(f"{DRAFT}*"))
     dist = tmp_path / "dist"
-    build(NEWSROOM, dist, BEFORE, "--drafts", "--format", "pdf,epub,html,feed")
+    build_ok(NEWSROOM, dist, "--no-cache", "--drafts", "--format", "pdf,epub,html,feed",
+             now=BEFORE)
     assert sorted(p.name for p in (dist / "held").iterdir()) == sorted(
         [f"{DRAFT}.pdf", f"{DRAFT}.epub", f"{EMBARGOED}.pdf", f"{EMBARGOED}.epub"])
     assert "DRAFT – NOT FOR PUBLICATION" in words(extract_text(dist / "held" / f"{DRAFT}.pdf"))
@@ -314,7 +308,7 @@ def test_changing_an_image_rebuilds_only_its_release(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(NEWSROOM, source)
     dist = tmp_path / "dist"
-    build(source, dist, AFTER, "--format", "html")
+    build_ok(source, dist, "--no-cache", "--format", "html", now=AFTER)
     before = {p.name: p.stat().st_mtime_ns for p in (dist / "releases").iterdir()}
     Image.new("RGB", (300, 200), (200, 30, 30)).save(source / "images" / "water-point.jpg")
     result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
@@ -371,6 +365,7 @@ def test_json_ld_cannot_be_closed_by_release_text() -> None:
 # --- the whole set passes its validators ------------------------------------------------------
 
 
+@pytest.mark.slow  # the whole of `pressroom check`: EPUBCheck (a JVM) on every EPUB
 def test_check_passes_on_the_newsroom_build(before: Path) -> None:
     result = run("--source", str(NEWSROOM), "--styles", str(ROOT / "styles"), "check",
                  "--dist", str(before), "--now", BEFORE)
@@ -378,6 +373,7 @@ def test_check_passes_on_the_newsroom_build(before: Path) -> None:
     assert "held back: ok" in result.out
 
 
+@pytest.mark.slow  # the whole of `pressroom check`: EPUBCheck (a JVM) on every EPUB
 def test_check_catches_a_leaked_embargo(before: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     shutil.copytree(before, dist)

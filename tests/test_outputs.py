@@ -64,6 +64,7 @@ def test_every_sentence_in_the_feeds(seed_build: Built, feed: str) -> None:
     assert [s for s in seed_sentences() if s not in headline_and_body] == []
 
 
+@pytest.mark.slow  # the whole of `pressroom check`: EPUBCheck (a JVM) on every EPUB
 def test_make_check_validators_pass_on_the_seed(seed_build: Built) -> None:
     result = run("--source", str(seed_build.source), "check", "--dist", str(seed_build.dist))
     assert result.code == 0, result.err
@@ -71,6 +72,7 @@ def test_make_check_validators_pass_on_the_seed(seed_build: Built) -> None:
     assert "epub: ok" in result.out and "pdf: ok" in result.out
 
 
+@pytest.mark.slow  # the whole of `pressroom check`: EPUBCheck (a JVM) on every EPUB
 def test_validators_pass_on_the_test_site(site_build: Built) -> None:
     result = run("--source", str(site_build.source), "check", "--dist", str(site_build.dist))
     assert result.code == 0, result.err

@@ -242,6 +242,7 @@ def test_out_may_name_a_subfolder_and_paper_may_change(packed: Packed, tmp_path:
 # --- make pack ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
 def test_make_pack_in_a_copy_of_the_project(tmp_path: Path) -> None:
     """`make pack KEYWORD=... FROM=...` runs `pressroom pack` (only: no other output is built).

@@ -19,6 +19,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -29,7 +30,7 @@ from pressroom.editor import preview
 from pressroom.editor.preview import make_preview
 from pressroom.errors import UsageError
 
-from .conftest import FIXTURES, ROOT, Built, run
+from .conftest import FIXTURES, ROOT, Built, build_ok
 
 STYLES = ROOT / "styles"
 IN_CI = os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
@@ -41,7 +42,12 @@ elif shutil.which("pdftoppm") is None:
     MISSING = "pdftoppm is absent (Debian package poppler-utils; `make` installs it)"
 else:
     MISSING = ""
-needs_tools = pytest.mark.skipif(bool(MISSING) and not IN_CI, reason=MISSING)
+_skip_without_tools = pytest.mark.skipif(bool(MISSING) and not IN_CI, reason=MISSING)
+
+
+def needs_tools(test: Any) -> Any:
+    """Draws with Chromium and pdftoppm: slow, and skipped without them (failed under CI)."""
+    return pytest.mark.slow(_skip_without_tools(test))
 
 
 @dataclass
@@ -73,9 +79,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory, seed_build: Built) -> Picture
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Pictured:
     dist = tmp_path_factory.mktemp("preview-newsroom") / "dist"
-    result = run("--source", str(FIXTURES / "newsroom"), "--styles", str(STYLES), "build",
-                 "--dist", str(dist), "--no-cache", "--now", "2026-04-03T00:00:00Z", "--quiet")
-    assert result.code == 0, result.err
+    build_ok(FIXTURES / "newsroom", dist, "--no-cache", now="2026-04-03T00:00:00Z")
     return _picture(dist)
 
 

@@ -352,6 +352,7 @@ def known_keys(specs: dict[str, Any]) -> st.SearchStrategy[str]:
 # --- 1. any body text, any front matter text ------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(body=markdownish)
 @example(body="Text with \x0c a form feed")
@@ -374,6 +375,7 @@ def test_any_body_is_refused_or_renders_soundly(body: str) -> None:
         assert {p.field for p in loaded.problems} == {"body"}, str(loaded)
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=80)
 @given(front=front_matters(front_text))
 @example(front={**FRONT, "headline": "]]> <script>alert(1)</script> &#0; \xa0",
@@ -399,6 +401,7 @@ def render_pdf_of(body: str, front: dict[str, Any] = FRONT) -> bytes | None:
         return render_pdf(doc, job, stylesheets(job))
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=10)
 @given(body=legal_markdownish)
 def test_any_body_makes_a_pdf_or_a_render_error(body: str) -> None:
@@ -415,6 +418,7 @@ def test_any_body_makes_a_pdf_or_a_render_error(body: str) -> None:
 # --- 2. dump -> load ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(front=front_matters(a_line), published=moments, updated=st.none() | moments)
 def test_valid_front_matter_survives_dump_and_load(
@@ -462,6 +466,7 @@ def test_valid_front_matter_survives_dump_and_load(
     assert release.body == "\nThe body.\n"
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=50)
 @given(published=moments)
 @example(published=(date(1000, 1, 2), "1000-01-02"))
@@ -476,6 +481,7 @@ def test_any_accepted_date_renders(published: tuple[date | datetime, str]) -> No
 # --- 3. the loader raises nothing but SourceError -------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(data=st.binary(max_size=300))
 @example(data=b"\xff\xfe---\n")
@@ -485,6 +491,7 @@ def test_any_bytes_as_a_release(data: bytes) -> None:
     load_release(data)
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=60)
 @given(data=st.binary(max_size=300) | yamlish.map(lambda t: t.encode("utf-8")))
 @example(data=b"")
@@ -496,12 +503,14 @@ def test_any_bytes_as_publication_yaml(data: bytes) -> None:
         load(source)
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(text=st.text(max_size=200), closed=st.booleans(), body=st.text(max_size=40))
 def test_any_text_after_the_opening_line(text: str, closed: bool, body: str) -> None:
     load_release("---\n" + text + ("\n---\n" + body if closed else ""))
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=150)
 @given(text=yamlish, body=st.sampled_from(["Body.", "", "# H1"]))
 @example(text="a: &x b\nc: *x", body="Body.")
@@ -517,6 +526,7 @@ def test_any_yamlish_front_matter(text: str, body: str) -> None:
     load_release("---\n" + text + "\n---\n" + body)
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=150)
 @given(changes=st.dictionaries(known_keys(RELEASE), json_values, max_size=4),
        drop=st.sets(st.sampled_from(list(FRONT)), max_size=2))
@@ -530,6 +540,7 @@ def test_wrong_types_in_a_release(changes: dict[str, Any], drop: set[str]) -> No
     load_release(release_text(front, "Body."))
 
 
+@pytest.mark.slow
 @settings(BASE, max_examples=100)
 @given(changes=st.dictionaries(known_keys(PUBLICATION), json_values, max_size=4))
 @example(changes={"feed": {"id": "tag:x,2026:f", "title": "T", "size": "²"}})  # was ValueError
@@ -564,10 +575,16 @@ def test_yaml_escapes_cannot_smuggle_del() -> None:
     assert render_pdf_of("Body.", {**FRONT, "headline": "DEL \x7f"}) is None
 
 
-@pytest.mark.parametrize("value", ["0x_", "0b_", "!!int", "!!int x", "!!float x"])
-def test_invalid_yaml_numbers_are_a_source_error(value: str) -> None:
+@pytest.mark.parametrize(("value", "shown"), [("0x_", "0x_"), ("0b_", "0b_"), ("!!int", ""),
+                                               ("!!int x", "x"), ("!!float x", "x")])
+def test_invalid_yaml_numbers_are_a_source_error(value: str, shown: str) -> None:
     front = dump({k: v for k, v in FRONT.items() if k != "headline"})
-    load_release(f"---\n{front}headline: {value}\n---\nBody.")
+    loaded = load_release(f"---\n{front}headline: {value}\n---\nBody.")
+    assert isinstance(loaded, SourceError), \
+        f"accepted: headline {loaded.releases[0].headline!r}"
+    line = 2 + front.count("\n")  # the headline's, after `---` and the other fields
+    (message,) = str(loaded).splitlines()
+    assert message.endswith(f"{SLUG}.md:{line}: invalid YAML: {shown!r} is not a number"), message
 
 
 def test_problem_messages_keep_one_line_per_problem() -> None:
@@ -578,4 +595,7 @@ def test_problem_messages_keep_one_line_per_problem() -> None:
                                        "0001-01-01T00:00:00+01:00",
                                        "9999-12-31T23:00:00-01:00"])
 def test_dates_outside_the_representable_years_are_refused(published: str) -> None:
-    refused_or_renders({**FRONT, "published": published}, "Body.")
+    loaded = refused_or_renders({**FRONT, "published": published}, "Body.")
+    assert isinstance(loaded, SourceError), f"published: {published} was accepted and rendered"
+    (message,) = str(loaded).splitlines()
+    assert f": published: {published!r} is out of range (years 1000 to 9998)" in message, message

@@ -403,6 +403,7 @@ def test_a_busy_port_or_a_missing_folder_is_a_usage_error(tmp_path: Path) -> Non
               watch=[tmp_path / "source", tmp_path / "styles"], out=io.StringIO())
 
 
+@pytest.mark.slow  # runs make (a two-line Makefile)
 def test_make_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """make's own failure line is dropped; what the recipe printed is kept, in order."""
     (tmp_path / "Makefile").write_text(
@@ -417,6 +418,7 @@ def test_make_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 # --- a real browser -----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_browser_reloads_and_shows_build_errors(server: Server) -> None:
     try:
         from playwright.sync_api import sync_playwright

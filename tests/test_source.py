@@ -1,9 +1,11 @@
 """The loader against a corpus of bad and good `source/` folders, plus unit tests of its parts.
 
-Each directory under fixtures/bad/ is a complete source/ folder with an `expected.txt`: the exact
-stderr lines of `pressroom --source <dir> check`, with `{dir}` standing for the directory. A case
-whose message pressroom does not give yet carries an `xfail.txt` saying why; it runs as a strict
-xfail, so it fails loudly once the loader is fixed and the file should be removed.
+Each directory under fixtures/bad/ is a source/ folder with an `expected.txt`: the exact stderr
+lines of `pressroom --source <dir> check`, with `{dir}` standing for the directory. A case
+without a publication.yaml of its own is run from a copy with fixtures/bad/_publication.yaml
+added (a case keeps its own only when it differs). A case whose message pressroom does not
+give yet carries an `xfail.txt` saying why; it runs as a strict xfail, so it fails loudly once
+the loader is fixed and the file should be removed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from pressroom.load import yamlnodes
 from pressroom.load.fields import PUBLICATION, RELEASE
 from pressroom.load.schema import validate
 from pressroom.load.site import load_site, to_datetime
+
+from .conftest import BAD_PUBLICATION, bad_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = sorted(p for p in (FIXTURES / "bad").iterdir() if p.is_dir())
@@ -47,9 +51,10 @@ def run(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def expected_lines(case: Path) -> list[str]:
+def expected_lines(case: Path, source: Path) -> list[str]:
+    """The case's expected.txt, with `{dir}` standing for the folder it is run from."""
     text = (case / "expected.txt").read_text(encoding="utf-8")
-    return [line.replace("{dir}", str(case)) for line in text.splitlines()]
+    return [line.replace("{dir}", str(source)) for line in text.splitlines()]
 
 
 # --- the corpus ----------------------------------------------------------------------------------
@@ -57,16 +62,20 @@ def expected_lines(case: Path) -> list[str]:
 
 @pytest.mark.parametrize("case", BAD, ids=lambda p: p.name)
 def test_bad_case_is_complete(case: Path) -> None:
-    assert (case / "publication.yaml").is_file()
+    own = case / "publication.yaml"
+    if own.exists():  # only where the shared one would not do
+        assert own.read_bytes() != BAD_PUBLICATION.read_bytes(), \
+            "the same as fixtures/bad/_publication.yaml: delete it"
     assert list(case.glob("*.md")), "a case needs at least one release file"
-    assert expected_lines(case), "expected.txt must name at least one problem"
+    assert expected_lines(case, case), "expected.txt must name at least one problem"
 
 
 @pytest.mark.parametrize("case", _params(BAD))
-def test_check_reports_bad_source(case: Path) -> None:
-    code, _, err = run("--source", str(case), "check")
+def test_check_reports_bad_source(case: Path, tmp_path: Path) -> None:
+    source = bad_source(case, tmp_path)
+    code, _, err = run("--source", str(source), "check")
     assert "Traceback" not in err
-    assert err.splitlines() == expected_lines(case)
+    assert err.splitlines() == expected_lines(case, source)
     assert code == 2
 
 
@@ -95,11 +104,13 @@ def test_build_with_bad_source_leaves_dist_untouched(case: Path, tmp_path: Path)
     (dist / "feed" / "atom.xml").write_bytes(b"<feed>yesterday's feed</feed>\n")
     before = _tree(dist)
 
-    code, _, err = run("--source", str(case), "build", "--dist", str(dist), "--format", "html,feed")
+    source = bad_source(case, tmp_path)
+    code, _, err = run("--source", str(source), "build", "--dist", str(dist),
+                       "--format", "html,feed")
 
     assert code == 2
     assert "Traceback" not in err
-    assert err.splitlines() == expected_lines(case)
+    assert err.splitlines() == expected_lines(case, source)
     assert _tree(dist) == before
 
 

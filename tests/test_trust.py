@@ -64,7 +64,13 @@ SETTINGS = (
 )
 """UTC+14 and UTC-10 (UTC-9 in summer): a calendar day apart for most of every day."""
 
-needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
+_skip_without_make = pytest.mark.skipif(shutil.which("make") is None,
+                                        reason="GNU make is not installed")
+
+
+def needs_make(test: Callable[..., None]) -> Callable[..., None]:
+    """Runs make in a copy of the project: slow, and skipped without GNU make."""
+    return pytest.mark.slow(_skip_without_make(test))
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -173,6 +179,7 @@ def validate(dist: Path) -> None:
 # --- 1. reproducibility ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # separate `pressroom build` processes
 @pytest.mark.parametrize("source", [SITE, SEED], ids=["site", "seed"])
 def test_two_clean_builds_in_different_places_zones_and_locales_are_identical(
         source: Path, tmp_path: Path) -> None:
@@ -196,6 +203,7 @@ def test_two_clean_builds_in_different_places_zones_and_locales_are_identical(
     assert {"feed/atom.xml", "feed/rss.xml", "feed/feed.json", "index.html"} <= set(first)
 
 
+@pytest.mark.slow  # separate `pressroom build` processes
 def test_no_output_takes_a_date_from_the_clock(tmp_path: Path) -> None:
     """Zip entries carry one fixed time in a fixed order; PDF dates come from the release and
     its /ID from its content (different for different releases)."""
@@ -217,6 +225,7 @@ def test_no_output_takes_a_date_from_the_clock(tmp_path: Path) -> None:
             assert infos[0].filename == "mimetype" and infos[0].compress_type == zipfile.ZIP_STORED
 
 
+@pytest.mark.slow  # separate `pressroom build` processes
 def test_another_source_date_epoch_changes_no_release_output(tmp_path: Path) -> None:
     """SOURCE_DATE_EPOCH only dates what no release dates: with releases, every file is the
     same whatever its value (or without it)."""
@@ -230,6 +239,7 @@ def test_another_source_date_epoch_changes_no_release_output(tmp_path: Path) -> 
     assert hashes(tmp_path / "one") == hashes(tmp_path / "two") == hashes(tmp_path / "three")
 
 
+@pytest.mark.slow  # separate `pressroom build` processes
 def test_only_an_empty_feed_is_dated_by_source_date_epoch(tmp_path: Path) -> None:
     source = tmp_path / "empty"
     source.mkdir()
@@ -384,6 +394,7 @@ def _killed_before_a_rename(source: Path, dist: Path) -> list[Path]:
     return leftovers
 
 
+@pytest.mark.slow
 def test_a_build_killed_between_write_and_rename_leaves_the_old_file(
         site_copy: Path, tmp_path: Path) -> None:
     leftovers = _killed_before_a_rename(site_copy, tmp_path / "dist")
@@ -393,6 +404,7 @@ def test_a_build_killed_between_write_and_rename_leaves_the_old_file(
     validate(tmp_path / "dist")
 
 
+@pytest.mark.slow
 def test_next_build_removes_temporary_files_left_by_a_killed_build(
         site_copy: Path, tmp_path: Path) -> None:
     leftovers = _killed_before_a_rename(site_copy, tmp_path / "dist")
@@ -432,6 +444,7 @@ def test_two_make_j2_at_once_on_one_copy_both_succeed_and_do_not_interleave(
     validate(root / "dist")
 
 
+@pytest.mark.slow
 def test_two_pressroom_builds_writing_the_same_outputs_at_once(tmp_path: Path) -> None:
     source = corpus(3, tmp_path / "corpus")
     dist = tmp_path / "site" / "dist"

@@ -62,7 +62,7 @@ elif not CHROMIUM.is_file():
     MISSING = f"{CHROMIUM} is absent (Debian package chromium; `make test` installs it)"
 else:
     MISSING = ""
-pytestmark = pytest.mark.skipif(bool(MISSING) and not IN_CI, reason=MISSING)
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(bool(MISSING) and not IN_CI, reason=MISSING)]
 
 NEWSROOM = FIXTURES / "newsroom"
 NOW = "2026-03-30T00:00:00Z"
