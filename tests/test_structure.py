@@ -202,7 +202,7 @@ def test_a_headline_never_ends_on_a_lone_word() -> None:
     from pressroom.render.pdfwriter import no_lone_word
 
     assert no_lone_word("<h1>Fighting impunity – UN expert</h1>") == \
-        "<h1>Fighting impunity – UN\u00a0expert</h1>"
+        '<h1>Fighting impunity – <span class="keep">UN expert</span></h1>'
     assert no_lone_word("<h1>Alone</h1>") == "<h1>Alone</h1>"
 
 

@@ -171,13 +171,15 @@ def list_numbers(xhtml: str) -> str:
                          f'list-item {int(m.group(1)) - 1}"', xhtml)
 
 
-_HEADLINE = re.compile(r"(<h1>[^<]*?\S) (\S{1,14}</h1>)")
+_HEADLINE = re.compile(r"(<h1>[^<]*?)(\S+ \S{1,14})</h1>")
 
 
 def no_lone_word(xhtml: str) -> str:
-    """A headline never ends on a line holding a single word: its last two words are joined
-    by a no-break space (the PDF's text and every other format keep the plain space)."""
-    return _HEADLINE.sub(lambda m: f"{m.group(1)}\u00a0{m.group(2)}", xhtml)
+    """A headline never ends on a line holding a single word: its last two words are kept on
+    one line (print.css `.keep`); the text, its bookmark and every other format are
+    unchanged."""
+    return _HEADLINE.sub(lambda m: f'{m.group(1)}<span class="keep">{m.group(2)}</span></h1>',
+                         xhtml)
 
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
