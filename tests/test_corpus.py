@@ -164,11 +164,29 @@ def test_the_corpus_uses_every_construct() -> None:
 # (2) `pressroom check` is clean
 # --------------------------------------------------------------------------------------------
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=f"{ARABIC_PDF}; {PAGE_BREAK}; {EPUB_USAGE}")
 def test_pressroom_check_passes(corpus_build: Built) -> None:
     result = run("--source", str(CORPUS), "--styles", str(ROOT / "styles"), "check",
                  "--dist", str(corpus_build.dist), "--now", NOW)
-    assert result.code == 0, result.out + result.err
+    problems = [line for line in (result.out + result.err).splitlines()
+                if line.startswith(str(corpus_build.dist))]
+    assert result.code == 0 or problems, result.out + result.err
+    explained = _explained(corpus_build.dist)
+    unexplained = [p for p in problems
+                   if "USAGE OPF-086b" not in p and p.split(": ", 1)[1] not in explained]
+    assert unexplained == []
+    if problems:
+        pytest.xfail(f"{ARABIC_PDF}; {PAGE_BREAK}; {EPUB_USAGE}")
+    assert result.code == 0
+
+
+def _explained(dist: Path) -> set[str]:
+    """The checker's messages (less the file name) that KNOWN_FALSE_ALARMS explain."""
+    found: set[str] = set()
+    for slug, _ in KNOWN_FALSE_ALARMS:
+        doc, text = documents()[slug], TEXT["pdf"](dist, slug)
+        left = set(_coverage(doc, _without_furniture(doc, text), "text"))
+        found |= {p for p in _coverage(doc, text, "text") if p not in left or "طفلاً" in p}
+    return found
 
 
 # --------------------------------------------------------------------------------------------
