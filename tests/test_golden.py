@@ -32,10 +32,12 @@ from pressroom.prepare import templates as theme
 from pressroom.prepare.document import Document, prepare
 
 from .conftest import FIXTURES, ROOT, Built
+from .test_corpus import corpus_build  # noqa: F401  (the corpus site's build fixture)
 
 GOLDEN = ROOT / "tests" / "golden"
 STYLES = ROOT / "styles"
-SITES = {"seed": (ROOT / "source", "seed_build"), "site": (FIXTURES / "site", "site_build")}
+SITES = {"seed": (ROOT / "source", "seed_build"), "site": (FIXTURES / "site", "site_build"),
+         "corpus": (FIXTURES / "corpus", "corpus_build")}
 UPDATE_VARIABLE = "PRESSROOM_UPDATE_GOLDEN"
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPF = "{http://www.idpf.org/2007/opf}"
