@@ -31,8 +31,7 @@ from pressroom.load.site import load_site
 from pressroom.prepare import templates as theme
 from pressroom.prepare.document import Document, prepare
 
-from .conftest import FIXTURES, ROOT, Built
-from .test_corpus import corpus_build  # noqa: F401  (the corpus site's build fixture)
+from .conftest import FIXTURES, ROOT, Built, _build
 
 GOLDEN = ROOT / "tests" / "golden"
 STYLES = ROOT / "styles"
@@ -61,6 +60,12 @@ def golden_names(source: Path) -> list[str]:
         names += [f"pdf/{slug}.xhtml", f"epub/{slug}.opf", f"epub/{slug}.xhtml",
                   f"web/releases/{slug}.html"]
     return sorted(names)
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """dist/ built from tests/fixtures/corpus (test_corpus.py checks it)."""
+    return _build(FIXTURES / "corpus", tmp_path_factory.mktemp("corpus") / "dist")
 
 
 CASES = [(site, name) for site, (source, _) in SITES.items() for name in golden_names(source)]
