@@ -129,6 +129,18 @@ def newsroom_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(source, dist)
 
 
+CORPUS_NOW = "2026-06-01T00:00:00Z"
+"""--now of corpus_build: after every corpus release."""
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """dist/ built from tests/fixtures/corpus (realistic releases: test_corpus.py)."""
+    source, dist = FIXTURES / "corpus", tmp_path_factory.mktemp("corpus") / "dist"
+    build_ok(source, dist, "--no-cache", now=CORPUS_NOW)
+    return Built(source, dist)
+
+
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     """A writable copy of the test site's sources."""

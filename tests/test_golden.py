@@ -42,7 +42,7 @@ from pressroom.load.site import load_site
 from pressroom.prepare import templates as theme
 from pressroom.prepare.document import Document, prepare
 
-from .conftest import FIXTURES, ROOT, Built
+from .conftest import FIXTURES, ROOT, Built, _build
 
 GOLDEN = ROOT / "tests" / "golden"
 STYLES = ROOT / "styles"
@@ -60,6 +60,7 @@ SITES = {
     "languages": Site(FIXTURES / "languages", "languages_build"),
     "newsroom": Site(FIXTURES / "newsroom", "newsroom_build", frozenset({
         "2026-04-02-embargoed-report", "2026-03-25-draft-plan", "2026-03-01-withdrawn-notice"})),
+    "corpus": Site(FIXTURES / "corpus", "corpus_build"),
 }
 UPDATE_VARIABLE = "PRESSROOM_UPDATE_GOLDEN"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -85,6 +86,12 @@ def golden_names(site: Site) -> list[str]:
             names += [f"pdf/{slug}.xhtml", f"epub/{slug}.opf", f"epub/{slug}.xhtml",
                       f"web/releases/{slug}.html", f"ninjs/{slug}.json"]
     return sorted(names)
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """dist/ built from tests/fixtures/corpus (test_corpus.py checks it)."""
+    return _build(FIXTURES / "corpus", tmp_path_factory.mktemp("corpus") / "dist")
 
 
 CASES = [(name, golden) for name, site in SITES.items() for golden in golden_names(site)]
