@@ -168,13 +168,17 @@ test: $(READY) ## run the test suite (pytest), which also runs `make check` on t
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_PACKAGES)"
 	$(PY) -m pytest -q
 
+test-fast: $(READY) ## the tests not marked slow (no Chromium, nested make or stress runs)
+	$(PY) -m pytest -q -m "not slow"
+
 bench: $(READY) ## benchmark 10/100/1000 releases against pandoc and bare WeasyPrint -> docs/benchmarks.md
 	@command -v pandoc >/dev/null || $(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=pandoc
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
 
-lint: $(READY) ## ruff and mypy --strict
+lint: $(READY) ## ruff, mypy --strict and the import contracts (.importlinter)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 setup: $(READY) ## create .venv and install pressroom, its dependencies and system packages
 
