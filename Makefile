@@ -2,9 +2,12 @@
 #
 # make decides *what* is stale; one `pressroom build` call per format renders the whole stale
 # batch (WeasyPrint is imported once, not once per file). Each format has a stamp in
-# dist/.stamps whose prerequisites are the sources and everything the format reads; the recipe
+# .build/stamps whose prerequisites are the sources and everything the format reads; the recipe
 # passes `$?` (what changed since the last build) so only the releases that changed are
 # re-rendered, unless a shared input (publication.yaml, a style, a template, the code) changed.
+#
+# dist/ holds only what is published; what make keeps between runs is in .build/, written by
+# pressroom build (never while make reads this file: `make help` writes nothing).
 
 MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 .SUFFIXES:
@@ -21,7 +24,8 @@ PY := $(VENV)/bin/python
 PRESSROOM := $(VENV)/bin/pressroom
 READY := $(VENV)/.ready
 DIST := dist
-STAMPS := $(DIST)/.stamps
+STATE := .build
+STAMPS := $(STATE)/stamps
 QUIET ?=
 
 # Debian packages: harfbuzz subsetting (5.5x faster font subsetting in WeasyPrint), Pango for
@@ -40,23 +44,22 @@ IMAGES := $(wildcard $(foreach d,source source/*,$(foreach e,jpg jpeg png svg JP
 CODE := $(filter-out src/pressroom/load/docs.py, \
 	$(wildcard src/pressroom/*.py $(foreach p,load text plan prepare render,src/pressroom/$(p)/*.py)))
 COMMON := $(PUBLICATION) $(CODE) $(IMAGES) $(READY)
-# What each format reads from styles/: changing one rebuilds only the formats that use it.
-ARTICLE := styles/templates/release.html styles/templates/_article.html \
-	styles/templates/_macros.html styles/base.css
+FORMATS := pdf epub feed html ninjs
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 DRAFTS ?=
 
-# What the last build decided (written by pressroom build): releases without public outputs
-# (embargoed, drafts, withdrawn), those held back with a press-kit PDF and EPUB in held/, and
-# the time window in which that holds. No Python runs to read it.
-HIDDEN_SLUGS :=
-HELD_SLUGS :=
+# What the last build decided (written by pressroom build into .build/; no Python runs to read
+# it). visibility.mk: BUILT_SLUGS, the releases it read; BUILT_DRAFTS; LIFT_WINDOW, the time
+# window in which its plan of what is public holds. outputs.mk, per format (from layout.py and
+# render.READS): OUTPUTS.<format>, the files it should have in dist/; GLOBS.<format>, where
+# they are; READS.<format>, the files of styles/ it reads. Before a first build both are empty.
+BUILT_SLUGS :=
 BUILT_DRAFTS :=
 LIFT_WINDOW :=
--include $(STAMPS)/visibility.mk
-PUBLIC_SLUGS := $(filter-out $(HIDDEN_SLUGS),$(SLUGS))
-# An embargo that ended since (or a PRESSROOM_NOW outside the window), or a change of DRAFTS,
-# changes what is public: every format is rebuilt. One shell runs only while embargoes exist.
+-include $(STATE)/visibility.mk $(STATE)/outputs.mk
+# An embargo that ended since (or a PRESSROOM_NOW outside the window), a change of DRAFTS, or a
+# source added or removed (even one with an old mtime: mv, cp -p, tar) changes what is public:
+# every format is re-planned. One shell runs only while embargoes exist.
 ifneq ($(strip $(LIFT_WINDOW)),)
 REPLAN := $(shell now=$$(date -d "$${PRESSROOM_NOW:-now}" +%s 2>/dev/null || date +%s); \
 	set -- $(LIFT_WINDOW); [ "$$now" -ge "$$1" ] && { [ -z "$$2" ] || [ "$$now" -lt "$$2" ]; } \
@@ -65,36 +68,19 @@ endif
 ifneq ($(strip $(DRAFTS)),$(strip $(BUILT_DRAFTS)))
 REPLAN := FORCE
 endif
-
-PDFS := $(PUBLIC_SLUGS:%=$(DIST)/pdf/%.pdf) $(HELD_SLUGS:%=$(DIST)/held/%.pdf)
-EPUBS := $(PUBLIC_SLUGS:%=$(DIST)/epub/%.epub) $(HELD_SLUGS:%=$(DIST)/held/%.epub)
-PAGES := $(PUBLIC_SLUGS:%=$(DIST)/releases/%.html)
-NINJS := $(PUBLIC_SLUGS:%=$(DIST)/ninjs/%.json)
-FEEDS := $(DIST)/feed/atom.xml $(DIST)/feed/rss.xml $(DIST)/feed/feed.json
-DIGEST := $(if $(PUBLIC_SLUGS),$(DIST)/epub/digests/all.epub)
-
-# The list of releases, rewritten only when it changes: feeds and the index depend on it, so
-# deleting a source, or adding one with an old mtime (mv, cp -p, tar), still rebuilds them.
-SOURCE_LIST := $(STAMPS)/sources
-ifneq ($(strip $(file < $(SOURCE_LIST))),$(strip $(SLUGS)))
-$(shell mkdir -p $(STAMPS))
-$(file > $(SOURCE_LIST),$(SLUGS))
+ifneq ($(strip $(SLUGS)),$(strip $(BUILT_SLUGS)))
+REPLAN := FORCE
 endif
 
-# $(call stale,expected outputs,glob): FORCE when an output is missing or an orphan exists,
+# $(call stale,expected outputs,globs): FORCE when an output is missing or an orphan exists,
 # so deleting an output or a source is noticed without running Python.
 stale = $(if $(strip $(filter-out $(wildcard $(2)),$(1)) $(filter-out $(1),$(wildcard $(2)))),FORCE)
-# $(call build,format): render that format for what changed ($? minus FORCE).
-build = @echo "pressroom build --format $(1) ($(words $(filter-out FORCE $(SOURCE_LIST),$?)) changed input(s))"; \
-	$(PRESSROOM) --source source --styles styles build --dist $(DIST) --format $(1) \
-	--jobs $(JOBS) $(if $(QUIET),--quiet) $(if $(DRAFTS),--drafts) \
-	--changed $(filter-out FORCE $(SOURCE_LIST),$?)
 
-.PHONY: all pdf epub feed html ninjs pack new docs preview watch check test lint bench clean \
+.PHONY: all $(FORMATS) pack new docs preview watch check test test-fast lint bench clean \
 	distclean help setup FORCE
 
-all: pdf epub feed html ninjs ## build every output into dist/ (the default; DRAFTS=1 adds drafts)
-	$(if $(strip $(file < $(STAMPS)/held.txt)),$(info $(file < $(STAMPS)/held.txt)))
+all: $(FORMATS) ## build every output into dist/ (the default; DRAFTS=1 adds drafts)
+	$(if $(strip $(file < $(STATE)/held.txt)),$(info $(file < $(STATE)/held.txt)))
 
 pdf: $(STAMPS)/pdf ## PDF briefs: dist/pdf/<release>.pdf
 epub: $(STAMPS)/epub ## EPUB 3 e-books: dist/epub/<release>.epub, digests in dist/epub/digests/
@@ -102,43 +88,24 @@ feed: $(STAMPS)/feed ## feeds: dist/feed/atom.xml, rss.xml, feed.json, archives 
 html: $(STAMPS)/html ## web pages: dist/releases/<release>.html, dist/index.html, dist/archive/
 ninjs: $(STAMPS)/ninjs ## IPTC ninjs 2.1 JSON for agencies: dist/ninjs/<release>.json
 
-pack: $(READY) ## briefing-pack PDF of all releases (FROM=, TO=, KEYWORD= select) -> dist/packs/
-	$(PRESSROOM) --source source --styles styles pack --dist $(DIST) \
-		$(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) $(if $(KEYWORD),--keyword "$(KEYWORD)")
-
-$(STAMPS)/pdf: $(SOURCES) $(COMMON) $(ARTICLE) styles/print.css $(wildcard styles/fonts/*) \
-		$(wildcard styles/*.svg) $(REPLAN) \
-		$(call stale,$(PDFS),$(DIST)/pdf/*.pdf $(DIST)/held/*.pdf) | $(STAMPS)
-	$(call build,pdf)
-	@touch $@
-
-$(STAMPS)/epub: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(ARTICLE) styles/epub.css \
-		styles/templates/digest.html $(REPLAN) \
-		$(call stale,$(EPUBS) $(DIGEST),$(DIST)/epub/*.epub $(DIST)/held/*.epub \
-		$(DIST)/epub/digests/all.epub) | $(STAMPS)
-	$(call build,epub)
-	@touch $@
-
-$(STAMPS)/html: $(SOURCES) $(SOURCE_LIST) $(COMMON) $(ARTICLE) styles/web.css \
-		styles/templates/index.html $(REPLAN) \
-		$(call stale,$(PAGES) $(DIST)/index.html,$(DIST)/releases/*.html $(DIST)/index.html) | $(STAMPS)
-	$(call build,html)
-	@touch $@
-
-$(STAMPS)/feed: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/templates/_article.html \
-		styles/templates/_macros.html $(REPLAN) \
-		$(call stale,$(FEEDS),$(DIST)/feed/*.xml $(DIST)/feed/*.json) | $(STAMPS)
-	$(call build,feed)
-	@touch $@
-
-$(STAMPS)/ninjs: $(SOURCES) $(SOURCE_LIST) $(COMMON) styles/templates/_article.html \
-		styles/templates/_macros.html $(REPLAN) \
-		$(call stale,$(NINJS),$(DIST)/ninjs/*.json) | $(STAMPS)
-	$(call build,ninjs)
+# One rule for every format: render it for what changed ($? minus FORCE), with one pressroom
+# call; the format's own prerequisites (READS.<format>, its outputs) are expanded a second time,
+# once make knows which format $* is.
+.SECONDEXPANSION:
+$(FORMATS:%=$(STAMPS)/%): $(STAMPS)/%: $(SOURCES) $(COMMON) $$(READS.$$*) $(REPLAN) \
+		$$(call stale,$$(OUTPUTS.$$*),$$(GLOBS.$$*)) | $(STAMPS)
+	@echo "pressroom build --format $* ($(words $(filter-out FORCE,$?)) changed input(s))"
+	@$(PRESSROOM) --source source --styles styles build --dist $(DIST) --state $(STATE) \
+		--format $* --jobs $(JOBS) $(if $(QUIET),--quiet) $(if $(DRAFTS),--drafts) \
+		--changed $(filter-out FORCE,$?)
 	@touch $@
 
 $(STAMPS):
 	@mkdir -p $@
+
+pack: $(READY) ## briefing-pack PDF of all releases (FROM=, TO=, KEYWORD= select) -> dist/packs/
+	$(PRESSROOM) --source source --styles styles pack --dist $(DIST) \
+		$(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO)) $(if $(KEYWORD),--keyword "$(KEYWORD)")
 
 new: $(READY) ## start a release: make new TITLE="Headline" writes source/<date>-<slug>.md
 	@test -n "$$TITLE" || { echo 'usage: make new TITLE="Headline"' >&2; exit 64; }
@@ -169,13 +136,17 @@ test: $(READY) ## run the test suite (pytest), which also runs `make check` on t
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_PACKAGES)"
 	$(PY) -m pytest -q
 
+test-fast: $(READY) ## the tests not marked slow (no Chromium, nested make or stress runs)
+	$(PY) -m pytest -q -m "not slow"
+
 bench: $(READY) ## benchmark 10/100/1000 releases against pandoc and bare WeasyPrint -> docs/benchmarks.md
 	@command -v pandoc >/dev/null || $(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES=pandoc
 	$(PY) tests/bench/run.py $(BENCH_ARGS)
 
-lint: $(READY) ## ruff and mypy --strict
+lint: $(READY) ## ruff, mypy --strict and the import contracts (.importlinter)
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
 
 setup: $(READY) ## create .venv and install pressroom, its dependencies and system packages
 
@@ -201,8 +172,8 @@ system-packages:
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
 		$$missing >/dev/null
 
-clean: ## remove dist/ and the build cache
-	rm -rf $(DIST) .build
+clean: ## remove dist/ and the build state and cache (.build/)
+	rm -rf $(DIST) $(STATE)
 
 distclean: clean ## remove dist/ and the virtual environment
 	rm -rf $(VENV)

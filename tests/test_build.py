@@ -27,8 +27,19 @@ from pressroom.build import BuildOptions
 from pressroom.build import build as build_api
 from pressroom.errors import RenderError
 from pressroom.progress import Progress
+from pressroom.render import FORMATS, READS
 
-from .conftest import ROOT, Run, build, build_ok, rewritten, site_with_releases, snapshot
+from .conftest import (
+    FIXTURES,
+    ROOT,
+    Run,
+    build,
+    build_ok,
+    rewritten,
+    run,
+    site_with_releases,
+    snapshot,
+)
 
 STYLES = ROOT / "styles"
 EXTRA = (("2025-11-05", "november"), ("2025-12-01", "december-one"),
@@ -437,3 +448,38 @@ def test_a_build_reports_through_progress(fresh: Site) -> None:
     build_api(options, Progress(bar, tty=True))
     assert "\r" in bar.getvalue() and f"{len(SLUGS)}/{len(SLUGS)}" in bar.getvalue()
     assert bar.getvalue().endswith("\n") and "wrote" not in bar.getvalue()
+
+
+# --- what each format reads, and what make is told ------------------------------------------------
+
+NEWSROOM = FIXTURES / "newsroom"
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_each_format_reads_no_style_but_those_it_lists(tmp_path: Path, fmt: str) -> None:
+    """render.READS is complete, so the Makefile's prerequisites are: each format builds the
+    newsroom (drafts, an embargo, pictures) with nothing else in styles/ but the fonts (the
+    glyph check before any format reads them all)."""
+    styles = tmp_path / "styles"
+    shutil.copytree(STYLES / "fonts", styles / "fonts")
+    for name in READS[fmt]:
+        (styles / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(STYLES / name, styles / name)
+    result = run("--source", str(NEWSROOM), "--styles", str(styles), "build", "--dist",
+                 str(tmp_path / "dist"), "--format", fmt, "--drafts", "--quiet", "--no-cache",
+                 "--jobs", "1", "--now", "2026-03-30T00:00:00Z")
+    assert result.code == 0, result.err
+
+
+def test_a_build_tells_make_only_when_asked_and_never_in_dist(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    argv = ("--source", str(FIXTURES / "site"), "--styles", str(STYLES), "build", "--dist",
+            str(dist), "--quiet", "--no-cache", "--format", "ninjs")
+    assert run(*argv).code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+    state = tmp_path / "state"
+    assert run(*argv, "--state", str(state)).code == 0
+    assert sorted(p.name for p in state.iterdir()) == ["held.txt", "outputs.mk", "visibility.mk"]
+    assert not [p for p in dist.rglob("*") if p.name.startswith(".")]
+    text = (state / "visibility.mk").read_text(encoding="utf-8")
+    assert "BUILT_SLUGS := 2026-02-01-short-note 2026-03-10-water-rights\n" in text

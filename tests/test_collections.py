@@ -27,10 +27,12 @@ from pressroom.checks.collections import (
     check_web_archives,
 )
 from pressroom.load.site import load_site
+from pressroom.plan import visibility
 from pressroom.plan.grouping import chronological
 from pressroom.prepare.document import Document, prepare
 
 from .conftest import (
+    FIXTURES,
     ROOT,
     add_release,
     build_ok,
@@ -498,3 +500,111 @@ def test_deleting_the_only_release_of_a_month_removes_its_digest(copy: Site) -> 
     assert "2025-11-05-november.xhtml" not in Book(digests / "all.epub").spine
     manifest = json.loads((digests / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest) == (MONTHS - {"2025-11"}) | {"all"}
+
+
+# --- pressroom check covers every output of several languages -------------------------------------
+
+LANGUAGES = FIXTURES / "languages"
+HELD_ES = "2026-05-04-water-es"
+BEFORE_ES = "2026-05-04T07:00:00Z"
+"""Before the Spanish version's embargo (published and embargoed until 08:00 UTC)."""
+
+
+@pytest.fixture(scope="module")
+def languages(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The six-language site with its Spanish version under embargo; no PDFs (not checked
+    here)."""
+    root = tmp_path_factory.mktemp("languages")
+    source = root / "source"
+    shutil.copytree(LANGUAGES, source)
+    path = source / f"{HELD_ES}.md"
+    text = path.read_text(encoding="utf-8")
+    published = re.search(r"^published: (.+)$", text, re.M)
+    assert published
+    path.write_text(text.replace(published.group(0),
+                                 f"{published.group(0)}\nembargo_until: {published.group(1)}"),
+                    encoding="utf-8")
+    build_ok(source, root / "dist", "--format", "epub,feed,html,ninjs", "--no-cache",
+             now=BEFORE_ES)
+    return Site(source, root / "dist")
+
+
+def _plan(site: Site) -> visibility.Plan:
+    return visibility.plan(prepare(load_site(site.source)), datetime.fromisoformat(BEFORE_ES))
+
+
+def _but_pdfs(problems: list[str]) -> list[str]:
+    """Problems but the PDFs missing from the fixture (built without them)."""
+    return [p for p in problems if not p.endswith(".pdf: missing; run make")]
+
+
+def test_check_epubchecks_every_digest_of_every_language(languages: Site,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from pressroom import checks
+    from pressroom.checks import epub
+
+    asked: list[Path] = []
+
+    def record(paths: list[Path]) -> dict[Path, list[str]]:
+        asked.extend(paths)
+        return {p: [] for p in paths}
+
+    monkeypatch.setattr(epub, "epubcheck", record)
+    plan = _plan(languages)
+    assert checks.check_epubs(plan.public + plan.held, languages.dist) == []
+    digests = {p.name for p in asked if p.parent.name == "digests"}
+    assert {"all.epub", "2026-05.epub", "ar.epub", "en.epub", "fr.epub", "ru.epub",
+            "zh.epub"} == digests
+    assert languages.dist / "held" / f"{HELD_ES}.epub" in asked
+    assert {*asked} == {p for p in languages.dist.rglob("*.epub")}
+
+
+def test_check_reads_the_feeds_of_every_language(languages: Site) -> None:
+    from pressroom import checks
+    from pressroom.checks.newsroom import check_held
+
+    plan = _plan(languages)
+    assert check_held(plan, languages.dist) == []
+    assert checks.check_feeds(plan.public, languages.dist) == []
+    assert check_json_feed(plan.public, languages.dist) == []
+    assert _but_pdfs(checks.check_outputs(plan.public + plan.held, languages.dist)) == []
+    held = plan.held[0]
+    assert held.release.slug == HELD_ES
+
+
+@pytest.mark.parametrize("where", ["feed/fr/atom.xml", "feed/ru/feed.json",
+                                   "epub/digests/zh.epub"])
+def test_check_finds_a_held_release_leaked_into_a_language_output(
+        languages: Site, tmp_path: Path, where: str) -> None:
+    from pressroom.checks.newsroom import check_held
+
+    dist = tmp_path / "dist"
+    shutil.copytree(languages.dist, dist)
+    plan = _plan(languages)
+    held = plan.held[0]
+    target = dist / where
+    if target.suffix == ".epub":
+        with zipfile.ZipFile(target, "a") as book:
+            book.writestr("EPUB/leak.xhtml", f"<p>{held.headline}</p>")
+    else:
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace("</feed>", f"<!-- {held.release.id} --></feed>")
+                          if target.suffix == ".xml" else
+                          text.replace('"items"', f'"leak": "{held.headline}", "items"', 1),
+                          encoding="utf-8")
+    problems = check_held(plan, dist)
+    assert problems and all(p.startswith(f"{target}: ") for p in problems), problems
+
+
+def test_check_reports_what_no_format_should_have_made(languages: Site, tmp_path: Path) -> None:
+    from pressroom import checks
+
+    dist = tmp_path / "dist"
+    shutil.copytree(languages.dist, dist)
+    (dist / "feed" / "de").mkdir()
+    shutil.copy2(dist / "feed" / "fr" / "atom.xml", dist / "feed" / "de" / "atom.xml")
+    (dist / "epub" / "digests" / "fr.epub").unlink()
+    plan = _plan(languages)
+    assert _but_pdfs(checks.check_outputs(plan.public + plan.held, dist)) == [
+        f"{dist}/epub/digests/fr.epub: missing; run make",
+        f"{dist}/feed/de/atom.xml: not made by a build of these sources; run make"]

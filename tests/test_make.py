@@ -51,9 +51,11 @@ OUTPUTS = {
     "epub/digests/2026-03.epub",
     "epub/digests/manifest.json",
 }
-STAMPS = {f".stamps/{fmt}" for fmt in ("pdf", "epub", "feed", "html", "ninjs", "sources")}
-STATE = {".stamps/visibility.mk", ".stamps/held.txt"}
-"""What the build tells make about embargoes and drafts (rewritten only when it changes)."""
+FORMATS = ("pdf", "epub", "feed", "html", "ninjs")
+STAMPS = {f".build/stamps/{fmt}" for fmt in FORMATS}
+STATE = {".build/visibility.mk", ".build/outputs.mk", ".build/held.txt"}
+"""What the build tells make (rewritten only when it changes): the releases it read, embargoes
+and drafts; each format's outputs and the styles it reads."""
 HOUR_NS = 3600 * 10**9
 
 pytestmark = [pytest.mark.slow,  # nested make
@@ -75,11 +77,12 @@ class Project:
     def ready(self) -> Path:
         return self.root / "venv-ready.stamp"
 
-    def make(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def make(self, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items()
-               if k not in ("MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "MAKEFILES")}
+               if k not in ("MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "MAKEFILES", "PRESSROOM_NOW")}
         env["MAKEFLAGS"] = ""
         env["LC_ALL"] = "C.UTF-8"
+        env.update(extra)
         env["PYTHONPATH"] = os.pathsep.join(
             [str(self.root / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])
         result = subprocess.run(
@@ -89,12 +92,26 @@ class Project:
         return result
 
     def snapshot(self) -> dict[str, tuple[int, str]]:
-        """Every file below dist/: (mtime_ns, sha256)."""
+        """Every file below dist/, by its path there, and make's state in .build/ (but the
+        source cache), as ".build/<path>": (mtime_ns, sha256)."""
+        state = self.root / ".build"
         return {
-            p.relative_to(self.dist).as_posix():
-                (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(self.dist.rglob("*")) if p.is_file()
+            **{p.relative_to(self.dist).as_posix(): _stat(p)
+               for p in sorted(self.dist.rglob("*")) if p.is_file()},
+            **{".build/" + p.relative_to(state).as_posix(): _stat(p)
+               for p in sorted(state.rglob("*"))
+               if p.is_file() and p.relative_to(state).parts[0] != "cache"},
         }
+
+    def published(self) -> dict[str, tuple[int, str]]:
+        """Every file below dist/ (none of make's state)."""
+        return {k: v for k, v in self.snapshot().items() if not k.startswith(".build/")}
+
+    def tree(self) -> dict[str, int]:
+        """Every file and folder in the copy but the code: mtime_ns (to see what a run wrote)."""
+        return {p.relative_to(self.root).as_posix(): p.lstat().st_mtime_ns
+                for p in sorted(self.root.rglob("*"))
+                if p.relative_to(self.root).parts[0] not in ("src", "styles")}
 
     def age(self) -> None:
         """Move every mtime in the copy an hour back, keeping their order."""
@@ -107,6 +124,10 @@ class Project:
         """Make one file newer than every output (the copy has been aged)."""
         now = time.time_ns()
         os.utime(self.root / relpath, ns=(now, now))
+
+
+def _stat(path: Path) -> tuple[int, str]:
+    return path.stat().st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def changed(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> set[str]:
@@ -164,6 +185,7 @@ def test_first_make_builds_every_output(built: Built) -> None:
     assert made >= OUTPUTS | STAMPS | STATE
     assert {p for p in made - OUTPUTS - STAMPS - STATE
             if not p.startswith("assets/fonts/")} <= {"assets/pressroom.css"}
+    assert not [p for p in built.project.published() if p.startswith(".") or "/." in p]
     for slug in (SHORT, WATER):
         assert (dist / "pdf" / f"{slug}.pdf").read_bytes().startswith(b"%PDF-")
         with zipfile.ZipFile(dist / "epub" / f"{slug}.epub") as epub:
@@ -214,7 +236,7 @@ def test_touching_one_source_rebuilds_only_that_release(fresh: Project) -> None:
     ok(fresh.make())
     written = changed(before, fresh.snapshot())
     assert written >= {p.format(SHORT) for p in PER_RELEASE} | {
-        "index.html", "feed/atom.xml", "feed/rss.xml"} | (STAMPS - {".stamps/sources"})
+        "index.html", "feed/atom.xml", "feed/rss.xml"} | STAMPS
     assert not written & {p.format(WATER) for p in PER_RELEASE}
     assert "Nothing to be done" in ok(fresh.make()).stdout
 
@@ -224,7 +246,7 @@ def test_touching_the_print_style_rebuilds_both_pdfs_and_nothing_else(fresh: Pro
     fresh.touch("styles/print.css")
     result = ok(fresh.make())
     assert changed(before, fresh.snapshot()) == {
-        f"pdf/{SHORT}.pdf", f"pdf/{WATER}.pdf", ".stamps/pdf"}
+        f"pdf/{SHORT}.pdf", f"pdf/{WATER}.pdf", ".build/stamps/pdf"}
     assert re.findall(r"^pressroom build --format (\w+)", result.stdout, re.M) == ["pdf"]
 
 
@@ -233,7 +255,7 @@ def test_deleting_one_pdf_rebuilds_just_it(fresh: Project) -> None:
     (fresh.dist / "pdf" / f"{SHORT}.pdf").unlink()
     ok(fresh.make())
     after = fresh.snapshot()
-    assert changed(before, after) == {f"pdf/{SHORT}.pdf", ".stamps/pdf"}
+    assert changed(before, after) == {f"pdf/{SHORT}.pdf", ".build/stamps/pdf"}
     assert after[f"pdf/{SHORT}.pdf"][1] == before[f"pdf/{SHORT}.pdf"][1]  # reproducible
     assert "Nothing to be done" in ok(fresh.make()).stdout
 
@@ -290,8 +312,8 @@ def test_parallel_make_from_clean(built: Built, fresh: Project) -> None:
     assert set(after) == set(built.project.snapshot())
     # the same bytes as the serial build: outputs are reproducible and not interleaved
     reference = built.project.snapshot()
-    assert {k: v[1] for k, v in after.items() if not k.startswith(".stamps/")} == {
-        k: v[1] for k, v in reference.items() if not k.startswith(".stamps/")}
+    assert {k: v[1] for k, v in after.items() if not k.startswith(".build/stamps/")} == {
+        k: v[1] for k, v in reference.items() if not k.startswith(".build/stamps/")}
     assert "Nothing to be done" in ok(fresh.make()).stdout
 
 
@@ -322,3 +344,147 @@ def test_adding_a_source_with_an_old_mtime_adds_it_to_the_feeds(fresh: Project) 
         parsed = feedparser.parse((fresh.dist / "feed" / feed).read_bytes())
         assert [e.id for e in parsed.entries] == [
             "tag:press.example.org,2026-02-01:ero/later-note", WATER_ID, SHORT_ID], feed
+
+
+# --- what make writes, and where ------------------------------------------------------------------
+
+
+def test_make_help_and_a_dry_run_of_clean_write_nothing(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "project")
+    before = project.tree()
+    assert "make pdf" in ok(project.make("help")).stdout
+    ok(project.make("-n", "clean"))
+    assert project.tree() == before
+    assert not project.dist.exists() and not (project.root / ".build").exists()
+
+
+def test_make_help_and_a_dry_run_of_clean_leave_a_build_alone(fresh: Project) -> None:
+    before, tree = fresh.snapshot(), fresh.tree()
+    ok(fresh.make("help"))
+    assert "rm -rf dist .build" in ok(fresh.make("-n", "clean")).stdout
+    assert fresh.snapshot() == before and fresh.tree() == tree
+
+
+def test_a_bad_source_fails_a_first_make_before_anything_is_written(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "project")
+    source = project.root / "source" / f"{SHORT}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("\nheadline:", "\nheadlin:", 1),
+                      encoding="utf-8")
+    result = project.make()
+    assert result.returncode != 0 and "headlin: unknown field" in result.stderr
+    assert not project.dist.exists()
+    assert not (project.root / ".build" / "stamps").exists() or not any(
+        (project.root / ".build" / "stamps").iterdir())
+
+
+def test_the_output_lists_make_reads_are_what_the_build_made(built: Built) -> None:
+    """.build/outputs.mk (from layout.py) names every file in dist/ but the manifests, and only
+    those; its READS are render.READS."""
+    from pressroom.render import READS
+
+    ok(built.first)
+    text = (built.project.root / ".build" / "outputs.mk").read_text(encoding="utf-8")
+    lists = {name: value.split() for name, value in
+             re.findall(r"^(\S+) := ?(.*)$", text, re.M)}
+    assert {name.split(".")[1] for name in lists} == set(FORMATS)
+    listed = {p.removeprefix("dist/") for fmt in FORMATS for p in lists[f"OUTPUTS.{fmt}"]}
+    assert listed == {p for p in built.project.published() if not p.endswith("manifest.json")}
+    for fmt in FORMATS:
+        assert lists[f"READS.{fmt}"] == [f"styles/{p}" for p in READS[fmt]]
+        assert all((built.project.root / p).is_file() for p in lists[f"READS.{fmt}"])
+
+
+def test_make_formats_are_the_formats_a_build_makes() -> None:
+    """The Makefile's FORMATS (its phony targets and stamps) are layout.OUTPUTS, render.FORMATS
+    but those made on request."""
+    from pressroom.layout import OUTPUTS
+    from pressroom.render import FORMATS as RENDERED
+    from pressroom.render import ON_REQUEST
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    found = re.search(r"^FORMATS := (.+)$", makefile, re.M)
+    assert found and tuple(found.group(1).split()) == FORMATS
+    assert set(FORMATS) == set(OUTPUTS) == set(RENDERED) - ON_REQUEST
+
+
+@pytest.mark.parametrize("style", ["epub.css", "templates/content.html",
+                                   "fonts/NotoNaskhArabic-Regular.ttf"])
+def test_touching_a_style_rebuilds_the_formats_that_read_it(fresh: Project, style: str) -> None:
+    from pressroom.render import READS
+
+    fresh.touch(f"styles/{style}")
+    result = ok(fresh.make())
+    rebuilt = re.findall(r"^pressroom build --format (\w+)", result.stdout, re.M)
+    assert rebuilt == [fmt for fmt in FORMATS if style in READS[fmt]]
+    assert rebuilt  # every one of these is read by some format
+    assert "Nothing to be done" in ok(fresh.make()).stdout
+
+
+def test_a_stray_file_among_a_formats_outputs_rebuilds_that_format(fresh: Project) -> None:
+    stray = fresh.dist / "epub" / "digests" / "1999-01.epub"
+    shutil.copy2(fresh.dist / "epub" / "digests" / "all.epub", stray)
+    result = ok(fresh.make())
+    assert re.findall(r"^pressroom build --format (\w+)", result.stdout, re.M) == ["epub"]
+    assert not stray.exists()
+    assert "Nothing to be done" in ok(fresh.make()).stdout
+
+
+# --- embargoes and drafts through make ------------------------------------------------------------
+
+NEWSROOM = ROOT / "tests" / "fixtures" / "newsroom"
+EMBARGOED = "2026-04-02-embargoed-report"
+DRAFT = "2026-03-25-draft-plan"
+BEFORE = "2026-03-30T00:00:00Z"
+AFTER = "2026-04-02T10:00:00Z"
+
+
+def _headline(slug: str) -> str:
+    text = (NEWSROOM / f"{slug}.md").read_text(encoding="utf-8")
+    found = re.search(r"^headline: (.+)$", text, re.M)
+    assert found
+    return found.group(1).strip()
+
+
+def _naming(dist: Path, *needles: str) -> list[str]:
+    """Files below dist/, but held/ and preview/, whose bytes (an EPUB's members unzipped)
+    contain one of `needles`."""
+    found = []
+    for path in sorted(dist.rglob("*")):
+        relative = path.relative_to(dist)
+        if not path.is_file() or relative.parts[0] in ("held", "preview"):
+            continue
+        blobs = [path.read_bytes()]
+        if path.suffix == ".epub":
+            with zipfile.ZipFile(path) as book:
+                blobs += [book.read(name) for name in book.namelist()]
+        found += [f"{relative}: {needle}" for needle in needles
+                  if any(needle.encode("utf-8") in blob for blob in blobs)]
+    return found
+
+
+def test_held_releases_leave_no_trace_in_dist_and_make_lifts_the_embargo(tmp_path: Path) -> None:
+    copy_project(tmp_path / "project", NEWSROOM)
+    project = Project(tmp_path / "project")
+    project.ready.touch()
+    secrets = (EMBARGOED, _headline(EMBARGOED), DRAFT, _headline(DRAFT))
+
+    result = ok(project.make("DRAFTS=1", PRESSROOM_NOW=BEFORE))
+    assert f"{EMBARGOED}.md: held back: embargoed until" in result.stdout
+    assert {f"held/{EMBARGOED}.pdf", f"held/{DRAFT}.epub"} <= set(project.published())
+    assert _naming(project.dist, *secrets) == []
+    assert project.make("DRAFTS=1", "-q", PRESSROOM_NOW=BEFORE).returncode == 0
+    ok(project.make("check", "DRAFTS=1", PRESSROOM_NOW=BEFORE))
+
+    # no DRAFTS: the draft's press kit goes; still nothing public names either
+    ok(project.make(PRESSROOM_NOW=BEFORE))
+    assert not (project.dist / "held" / f"{DRAFT}.pdf").exists()
+    assert _naming(project.dist, *secrets) == []
+
+    # the embargo ends: no file changed, yet every format is re-planned and it is published
+    result = ok(project.make(PRESSROOM_NOW=AFTER))
+    assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == 5
+    assert {f"pdf/{EMBARGOED}.pdf", f"releases/{EMBARGOED}.html"} <= set(project.published())
+    assert not list((project.dist / "held").glob("*"))
+    assert _naming(project.dist, EMBARGOED, _headline(EMBARGOED))
+    assert _naming(project.dist, DRAFT, _headline(DRAFT)) == []
+    assert "Nothing to be done" in ok(project.make(PRESSROOM_NOW=AFTER)).stdout

@@ -7,9 +7,9 @@ the copy's src/), so nothing is shared between two builds but the files.
 - Reproducibility: two clean builds of the same sources, copied to different absolute paths,
   with different time zones (UTC+14 / UTC-10), locales, hash seeds and wall-clock seconds but
   the same SOURCE_DATE_EPOCH, give the same bytes in every file of dist/ (dotfiles included);
-  so do two `make` runs in two project copies (stamps included, mtimes excluded). A different
-  SOURCE_DATE_EPOCH changes nothing that a release dates: only the <updated> / lastBuildDate
-  of an *empty* Atom / RSS feed comes from it.
+  so do two `make` runs in two project copies (make's state in .build/ too, mtimes excluded).
+  A different SOURCE_DATE_EPOCH changes nothing that a release dates: only the <updated> /
+  lastBuildDate of an *empty* Atom / RSS feed comes from it.
 - SIGKILL mid-render: a full build of eight generated releases, every source edited, then
   `pressroom build --jobs 2` (or `make -j2`) killed with its whole process group as soon as the
   first new PDF has landed. Every file of dist/ is then the old complete version or the new
@@ -93,8 +93,8 @@ def hashes(dist: Path) -> dict[str, str]:
 
 
 def outputs(files: Mapping[str, str]) -> dict[str, str]:
-    """The published files: no make stamps, no temporary files."""
-    return {k: v for k, v in files.items() if not k.startswith(".stamps/") and not TMP.search(k)}
+    """The published files: no temporary files (make's state is in .build/, not dist/)."""
+    return {k: v for k, v in files.items() if not TMP.search(k)}
 
 
 def build_argv(source: Path, styles: Path, dist: Path, *args: str) -> list[str]:
@@ -260,9 +260,12 @@ def test_make_in_two_project_copies_gives_identical_dist(tmp_path: Path) -> None
     for root, settings in zip(roots, SETTINGS, strict=True):
         ok(make(root, "JOBS=2", **settings))
     first, second = (hashes(root / "dist") for root in roots)
-    assert first == second  # bytes of every file, stamps included; mtimes not compared
-    assert {".stamps/pdf", ".stamps/epub", ".stamps/feed", ".stamps/html",
-            ".stamps/sources"} <= set(first)
+    assert first == second  # bytes of every file; mtimes not compared
+    state = [{k: v for k, v in hashes(root / ".build").items() if not k.startswith("cache/")}
+             for root in roots]  # make's state, the same too (the cache aside)
+    assert state[0] == state[1]
+    assert {"stamps/pdf", "stamps/epub", "stamps/feed", "stamps/html", "stamps/ninjs",
+            "visibility.mk", "outputs.mk", "held.txt"} <= set(state[0])
     # and the same bytes as a direct `pressroom build`
     pressroom_build(SITE, ROOT / "styles", tmp_path / "direct")
     assert outputs(first) == outputs(hashes(tmp_path / "direct"))
@@ -325,8 +328,9 @@ def test_sigkill_mid_render_leaves_old_or_new_files_and_make_recovers(
     root = new_project(tmp_path / "project", source)
     ok(make(root, "JOBS=2"))
     dist = root / "dist"
-    pristine = tmp_path / "pristine"
-    shutil.copytree(dist, pristine)  # copy2: mtimes kept, so the stamps stay older than edits
+    pristine = tmp_path / "pristine"  # dist/ and make's state in .build/
+    for name in ("dist", ".build"):  # copy2: mtimes kept, so the stamps stay older than edits
+        shutil.copytree(root / name, pristine / name)
     old = outputs(hashes(dist))
 
     edit_all(root / "source")
@@ -345,8 +349,9 @@ def test_sigkill_mid_render_leaves_old_or_new_files_and_make_recovers(
     for _attempt in range(4):
         if _killed_midway(argv, root, env, dist, old, new):
             break
-        shutil.rmtree(dist)
-        shutil.copytree(pristine, dist)
+        for name in ("dist", ".build"):
+            shutil.rmtree(root / name)
+            shutil.copytree(pristine / name, root / name)
     else:
         pytest.fail("could not kill the build between its first and its last new output")
 

@@ -16,14 +16,15 @@ from pathlib import Path, PurePosixPath
 from pressroom.cache import SourceCache
 from pressroom.errors import SourceError, UsageError
 from pressroom.files import remove_stale_temporaries, write_atomic, write_if_changed
+from pressroom.layout import OUTPUTS, Published, outputs
 from pressroom.load import glyphs
 from pressroom.load.site import load_site
 from pressroom.model import Paper
 from pressroom.plan import visibility
-from pressroom.plan.grouping import Selection
+from pressroom.plan.grouping import Selection, published
 from pressroom.prepare.document import Document, prepare
 from pressroom.progress import Progress
-from pressroom.render import EPOCH, Format, Job, Output, module
+from pressroom.render import EPOCH, READS, Format, Job, Output, module
 
 RECYCLE = 200
 """Documents a worker renders before it is replaced (WeasyPrint grows ~0.26 MiB each)."""
@@ -51,6 +52,9 @@ class BuildOptions:
     """The moment embargoes are judged against (`--now`, PRESSROOM_NOW); None: the clock."""
     drafts: bool = False
     """Build drafts (into dist/held/, watermarked)."""
+    state: Path | None = None
+    """Where to tell make what this build decided (`write_state`; make passes .build); None:
+    nowhere. Never inside dist/, which holds only what is published."""
 
 
 def default_cache(dist_dir: Path) -> Path:
@@ -85,33 +89,53 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
                   paper=options.paper or site.publication.paper,
                   source_date=options.source_date)
         written += _build_format(fmt, job, options.jobs, progress)
-    write_state(options, sorted_out)
+    if options.state is not None:
+        write_state(options, options.state, sorted_out, site.publication.feed.size)
     return written
 
 
-STATE = ".stamps/visibility.mk"
-"""What make needs to know about the last build's plan, as make variables (no Python run on a
-no-op make): releases without public outputs, held ones, and the time window in which the
-plan holds (an embargo ending, or a different PRESSROOM_NOW, forces a rebuild)."""
+VISIBILITY = "visibility.mk"
+"""What make needs to know about the last build's plan, as make variables (no Python runs on a
+no-op make): the releases it read (a source added or removed, whatever its mtime, forces a
+rebuild), whether it built drafts, and the time window in which the plan holds (an embargo
+ending, or a different PRESSROOM_NOW, forces a rebuild)."""
+LISTS = "outputs.mk"
+"""Per format: the files it should have in dist/ and the globs that find them (`layout.outputs`:
+one missing, or one too many, makes the format stale), and the files of styles/ it reads
+(`render.READS`: its prerequisites)."""
+NOTICES = "held.txt"
+"""The releases held back, one line each; `make` prints it after every run."""
 
 
-def write_state(options: BuildOptions, plan: visibility.Plan) -> None:
-    """Record the plan for the Makefile, rewriting the file only when it changes."""
+def write_state(options: BuildOptions, state: Path, plan: visibility.Plan, size: int) -> None:
+    """Tell make what this build decided, in `state` (each file rewritten only when it
+    changes: parallel builds of several formats write the same bytes)."""
     def epoch(moment: datetime | None) -> str:
         return str(int(moment.timestamp())) if moment else ""
 
-    hidden = [d.release.slug for d in plan.held + plan.withdrawn + plan.skipped]
-    lines = [f"HIDDEN_SLUGS := {' '.join(sorted(hidden))}",
-             f"HELD_SLUGS := {' '.join(sorted(d.release.slug for d in plan.held))}",
+    slugs = sorted(d.release.slug for d in plan.public + plan.held + plan.withdrawn
+                   + plan.skipped)
+    lines = [f"BUILT_SLUGS := {' '.join(slugs)}",
              f"BUILT_DRAFTS := {'1' if options.drafts else ''}",
              f"LIFT_WINDOW := {epoch(plan.last_lift) or 0} {epoch(plan.next_lift)}"
              if plan.last_lift or plan.next_lift else "LIFT_WINDOW :="]
-    write_if_changed(options.dist_dir / STATE, "\n".join(lines) + "\n")
-    write_if_changed(options.dist_dir / NOTICES, "".join(n + "\n" for n in plan.notices()))
+    write_if_changed(state / VISIBILITY, "\n".join(lines) + "\n")
+    write_if_changed(state / LISTS, make_lists(options, published(plan.public, plan.held,
+                                                                     size)))
+    write_if_changed(state / NOTICES, "".join(n + "\n" for n in plan.notices()))
 
 
-NOTICES = ".stamps/held.txt"
-"""The releases held back, one line each; `make` prints it after every run."""
+def make_lists(options: BuildOptions, site: Published) -> str:
+    """`OUTPUTS.<format>`, `GLOBS.<format>` and `READS.<format>` for the Makefile."""
+    dist, styles = options.dist_dir.as_posix(), options.styles_dir.as_posix()
+    lines = []
+    for fmt in OUTPUTS:
+        owned = outputs(fmt, site)
+        lines += [f"OUTPUTS.{fmt} := " + " ".join(
+                      f"{dist}/{p}" for p in sorted(set().union(*owned.values()))),
+                  f"GLOBS.{fmt} := " + " ".join(f"{dist}/{g}" for g in owned),
+                  f"READS.{fmt} := " + " ".join(f"{styles}/{p}" for p in READS[fmt])]
+    return "\n".join(lines) + "\n"
 
 
 def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Path]:

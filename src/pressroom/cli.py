@@ -78,6 +78,8 @@ def parser() -> argparse.ArgumentParser:
                    help="cache of parsed sources (default: .build/cache/ beside the output "
                         "folder)")
     b.add_argument("--no-cache", action="store_true", help="parse every source afresh")
+    b.add_argument("--state", type=Path, default=None, metavar="DIR",
+                   help="tell make what the build decided, in DIR (make passes .build)")
     _now_option(b)
     b.add_argument("--drafts", action="store_true",
                    help="also build releases with status: draft, watermarked, into held/")
@@ -231,7 +233,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                source_date=_source_date(), jobs=max(1, args.jobs),
                                cache=None if args.no_cache else
                                (args.cache or default_cache(args.dist)),
-                               now=_now(args), drafts=args.drafts)
+                               now=_now(args), drafts=args.drafts, state=args.state)
         build(options, Progress(out, quiet=args.quiet))
         return 0
     if args.command == "new":

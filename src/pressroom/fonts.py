@@ -48,6 +48,11 @@ def script_of(face: Face) -> str:
     return next((s for s in SCRIPTS if s in face[0]), "")
 
 
+WEB_FACES = tuple(face for face in FACES if script_of(face))
+"""The faces web pages ship: those of scripts a reader's system may lack (Latin text uses the
+reader's own fonts)."""
+
+
 def face_rule(face: Face, url: str, display: str = "") -> str:
     """The @font-face rule of one face, its file at `url`."""
     family, weight, style, _ = face

@@ -1,13 +1,17 @@
 """Where everything lives below dist/ (and so below the publication's base URL).
 
 The one home of the output layout: renderers write here, checks read here, `preview` finds its
-pictures here, and the Makefile's output lists come from `make_lists`. A path changed here
-changes everywhere at once.
+pictures here, and the Makefile's output lists come from `outputs` (pressroom build writes them
+into .build/outputs.mk). A path changed here changes everywhere at once.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pressroom.fonts import WEB_FACES
 
 RELEASE_PATHS = {
     "html": "releases/{slug}.html",
@@ -90,3 +94,69 @@ def index_archive_path(number: int) -> str:
 def digest_path(key: str) -> str:
     """A digest EPUB: 'all', a month ('2017-01') or a language ('fr')."""
     return f"{DIGESTS}/{key}.epub"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Published:
+    """What a build publishes, in the terms its paths are made of (`plan.grouping.published`
+    works it out from the releases)."""
+
+    public: tuple[str, ...] = ()
+    """Slugs of the public releases."""
+    held: tuple[str, ...] = ()
+    """Slugs of the releases held back (press-kit PDF and EPUB in held/)."""
+    images: tuple[str, ...] = ()
+    """The public releases' figures and body pictures, as paths below dist/ (`image_path`,
+    `body_image_path`)."""
+    digests: tuple[str, ...] = ()
+    """Digest keys: 'all', months, languages."""
+    languages: tuple[str, ...] = ()
+    """Languages with feeds of their own (when the public releases have more than one)."""
+    archives: int = 0
+    """Full archive pages: Atom archive documents and index pages alike."""
+
+
+def _pdf(site: Published) -> dict[str, set[str]]:
+    return {"pdf/*.pdf": {release_path("pdf", s) for s in site.public},
+            "held/*.pdf": {held_path("pdf", s) for s in site.held}}
+
+
+def _epub(site: Published) -> dict[str, set[str]]:
+    return {"epub/*.epub": {release_path("epub", s) for s in site.public},
+            "held/*.epub": {held_path("epub", s) for s in site.held},
+            f"{DIGESTS}/*.epub": {digest_path(key) for key in site.digests}}
+
+
+def _html(site: Published) -> dict[str, set[str]]:
+    return {"releases/*.html": {release_path("html", s) for s in site.public},
+            f"{IMAGES}/*": set(site.images),
+            INDEX_PATH: {INDEX_PATH},
+            "archive/*.html": {index_archive_path(n + 1) for n in range(site.archives)},
+            STYLESHEET: {STYLESHEET},
+            f"{WEB_FONTS}/*": {web_font_path(face[3]) for face in WEB_FACES}}
+
+
+def _feed(site: Published) -> dict[str, set[str]]:
+    found = {path: {path} for path in FEED_PATHS.values()}
+    for kind, path in FEED_PATHS.items():  # feed/*/atom.xml: never feed/archive/atom-1.xml
+        found[path.replace("feed/", "feed/*/")] = {
+            language_feed_paths(language)[kind] for language in site.languages}
+    found["feed/archive/*.xml"] = {feed_archive_path(n + 1) for n in range(site.archives)}
+    return found
+
+
+def _ninjs(site: Published) -> dict[str, set[str]]:
+    return {"ninjs/*.json": {release_path("ninjs", s) for s in site.public}}
+
+
+OUTPUTS: dict[str, Callable[[Published], dict[str, set[str]]]] = {
+    "pdf": _pdf, "epub": _epub, "html": _html, "feed": _feed, "ninjs": _ninjs}
+"""Format -> what it publishes, as {glob below dist/: the paths that must match it}, for every
+format a plain build makes (the briefing pack, made on request, is at PACK_PATH). A file a
+glob matches outside its set is an orphan (the build removes it, make rebuilds, `pressroom
+check` reports it); manifests (`*/manifest.json`) are bookkeeping, matched by no glob."""
+
+
+def outputs(fmt: str, site: Published) -> dict[str, set[str]]:
+    """Every file format `fmt` writes for `site`, by the glob that finds it."""
+    return OUTPUTS[fmt](site)

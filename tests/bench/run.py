@@ -172,7 +172,7 @@ class Project:
                 shutil.rmtree(target)
             else:
                 target.unlink(missing_ok=True)
-        (self.dist / ".stamps" / fmt).unlink(missing_ok=True)
+        (self.root / ".build" / "stamps" / fmt).unlink(missing_ok=True)
 
 
 def count(directory: Path, pattern: str) -> int:

@@ -18,11 +18,19 @@ from typing import Any
 from lxml import etree
 
 from pressroom.errors import SourceError
-from pressroom.layout import FEED_PATHS, INDEX_PATH, release_path
+from pressroom.layout import (
+    FEED_PATHS,
+    INDEX_PATH,
+    OUTPUTS,
+    digest_path,
+    language_feed_paths,
+    outputs,
+    release_path,
+)
 from pressroom.load import glyphs
 from pressroom.load.site import load_site
 from pressroom.plan import visibility
-from pressroom.plan.grouping import by_month, newest
+from pressroom.plan.grouping import by_language, newest, published
 from pressroom.prepare.document import Document, prepare
 
 Report = Callable[[str], None]
@@ -55,6 +63,9 @@ def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: dateti
     from pressroom.checks.newsroom import check_held
     from pressroom.checks.ninjs import check_ninjs
 
+    found = check_outputs(documents + plan.held, dist_dir)
+    report(f"outputs: {'ok' if not found else f'{len(found)} problem(s)'}")
+    problems += found
     for name, func in (("web", check_web), ("web archive", check_web_archives),
                        ("feeds", check_feeds), ("feed archive", check_feed_archives),
                        ("json feed", check_json_feed), ("ninjs", check_ninjs),
@@ -67,6 +78,28 @@ def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: dateti
     found = check_held(plan, dist_dir)
     report(f"held back: {'ok' if not found else f'{len(found)} problem(s)'}")
     return problems + found
+
+
+def check_outputs(documents: list[Document], dist: Path) -> list[str]:
+    """Every file each format should have made is there (`layout.outputs`), and no other file
+    sits where a format keeps its files (a build removes what it no longer makes). Briefing
+    packs, made on request, are `check_packs`'s."""
+    problems: list[str] = []
+    for fmt in OUTPUTS:
+        for pattern, expected in owned(fmt, documents).items():
+            found = {p.relative_to(dist).as_posix() for p in dist.glob(pattern) if p.is_file()}
+            problems += [f"{dist / p}: missing; run make" for p in sorted(expected - found)]
+            problems += [f"{dist / p}: not made by a build of these sources; run make"
+                         for p in sorted(found - expected)]
+    return problems
+
+
+def owned(fmt: str, documents: list[Document]) -> dict[str, set[str]]:
+    """What format `fmt` should have in dist/ for these releases (public ones, and those held
+    back): the renderers' `owned`, from `layout.outputs`."""
+    size = documents[0].publication.feed.size if documents else 1
+    return outputs(fmt, published([d for d in documents if not d.held],
+                                  [d for d in documents if d.held], size))
 
 
 def _missing(path: Path) -> list[str]:
@@ -193,21 +226,29 @@ def check_feeds(documents: list[Document], dist: Path) -> list[str]:
     from pressroom.checks.feeds import check_atom, check_rss, read_back
 
     problems: list[str] = []
-    for kind, rules in (("atom", check_atom), ("rss", check_rss)):
-        path = dist / FEED_PATHS[kind]
-        if _missing(path):
-            problems += _missing(path)
-            continue
-        data = path.read_bytes()
-        found = rules(data)
-        read_problems, entries = read_back(data, kind)
-        found += read_problems
-        size = documents[0].publication.feed.size if documents else 0
-        found += _agree_feed(newest(documents, size), entries, kind)
-        if kind == "atom":
-            found += _agree_languages(documents, data)
-        problems += [f"{path}: {p}" for p in found]
+    size = documents[0].publication.feed.size if documents else 0
+    for paths, docs in subscription_feeds(documents):
+        for kind, rules in (("atom", check_atom), ("rss", check_rss)):
+            path = dist / paths[kind]
+            if _missing(path):
+                problems += _missing(path)
+                continue
+            data = path.read_bytes()
+            found = rules(data)
+            read_problems, entries = read_back(data, kind)
+            found += read_problems
+            found += _agree_feed(newest(docs, size), entries, kind)
+            if kind == "atom":
+                found += _agree_languages(docs, data)
+            problems += [f"{path}: {p}" for p in found]
     return problems
+
+
+def subscription_feeds(documents: list[Document]) -> list[tuple[dict[str, str], list[Document]]]:
+    """The subscription feeds (their paths by kind) and the releases each is made of: every
+    release, and each language's when there are several."""
+    return [(FEED_PATHS, documents)] + [(language_feed_paths(language), docs)
+                                        for language, docs in by_language(documents).items()]
 
 
 def _agree_languages(documents: list[Document], atom: bytes) -> list[str]:
@@ -307,17 +348,16 @@ def check_epubs(documents: list[Document], dist: Path) -> list[str]:
     problems: list[str] = []
     paths = {doc.release.id: dist / doc.paths["epub"] for doc in documents}
     public = [doc for doc in documents if not doc.held]
-    digests = [dist / "epub" / "digests" / f"{key}.epub"
-               for key in (["all", *by_month(public)] if public else [])]
-    for path in [*paths.values(), *digests]:
+    books = [dist / p for expected in owned("epub", documents).values() for p in sorted(expected)]
+    for path in books:  # each release's, each held one's, every digest (all, months, languages)
         problems += _missing(path)
-    present = [p for p in [*paths.values(), *digests] if p.is_file()]
-    for path, messages in epubcheck(present).items():
+    for path, messages in epubcheck([p for p in books if p.is_file()]).items():
         problems += [f"{path}: {m}" for m in messages]
-    if digests and digests[0].is_file():
-        text = chapter_text(digests[0])
+    every = dist / digest_path("all")
+    if public and every.is_file():
+        text = chapter_text(every)
         for doc in public:
-            problems += [f"{digests[0]}: {doc.release.slug}: {p}"
+            problems += [f"{every}: {doc.release.slug}: {p}"
                          for p in _coverage(doc, text, "text")]
     for doc in documents:
         path = paths[doc.release.id]

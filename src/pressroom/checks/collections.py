@@ -10,9 +10,9 @@ from typing import Any
 from lxml import etree
 
 from pressroom.checks.feeds import check_atom, read_back
-from pressroom.layout import FEED_PATHS, feed_archive_path
+from pressroom.layout import FEED_PATHS, feed_archive_path, language_feed_paths
 from pressroom.layout import index_archive_path as web_archive_path
-from pressroom.plan.grouping import archives, newest
+from pressroom.plan.grouping import archives, by_language, newest
 from pressroom.prepare.document import Document
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -65,8 +65,14 @@ def check_feed_archives(documents: list[Document], dist: Path) -> list[str]:
 
 
 def check_json_feed(documents: list[Document], dist: Path) -> list[str]:
-    """JSON Feed 1.1: version, the newest releases with their ids, titles and dates."""
-    path = dist / FEED_PATHS["json"]
+    """JSON Feeds 1.1 (every release's, and each language's when there are several): version,
+    the newest releases with their ids, titles and dates."""
+    return _json_feed(documents, dist / FEED_PATHS["json"]) + [
+        problem for language, docs in by_language(documents).items()
+        for problem in _json_feed(docs, dist / language_feed_paths(language)["json"])]
+
+
+def _json_feed(documents: list[Document], path: Path) -> list[str]:
     if not path.is_file():
         return [f"{path}: missing; run make"]
     try:

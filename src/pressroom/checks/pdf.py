@@ -4,6 +4,7 @@ the structure tree (every text operator inside an /Artifact or a reachable MCID 
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 from pathlib import Path
@@ -20,11 +21,18 @@ ALLOWED_FONTS = ("Pressroom-",)
 
 
 def extract_text(path: Path) -> str:
-    """The PDF's text as a reader's copy-paste would give it (poppler's pdftotext)."""
+    """The PDF's text as a reader's copy-paste would give it (poppler's pdftotext); read once
+    per process while the file is unchanged (several checks read each PDF)."""
+    info = path.stat()
+    return _text(str(path), info.st_mtime_ns, info.st_size)
+
+
+@functools.lru_cache(maxsize=64)
+def _text(path: str, mtime_ns: int, size: int) -> str:
     tool = shutil.which("pdftotext")
     if tool is None:
         raise RuntimeError("pdftotext (Debian poppler-utils) is needed to check PDF text")
-    result = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True,
+    result = subprocess.run([tool, "-enc", "UTF-8", path, "-"], capture_output=True,
                             check=True)
     return result.stdout.decode("utf-8")
 

@@ -22,9 +22,10 @@ from zoneinfo import ZoneInfo
 from pressroom.errors import Problem, SourceError, UsageError
 from pressroom.load.docs import DOCS_PATH, dump_yaml
 from pressroom.load.fields import RELEASE
-from pressroom.load.schema import LANGUAGE_TAG, SLUG
+from pressroom.load.schema import SLUG
 from pressroom.load.site import MAX_BYTES, PUBLICATION_FILE, load_publication
 from pressroom.load.yamlnodes import ILLEGAL
+from pressroom.text.locale import LANGUAGE_TAG
 
 MAX_WORDS = 6
 MAX_SLUG = 60

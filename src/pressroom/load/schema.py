@@ -19,14 +19,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pressroom.load.yamlnodes import Located
+from pressroom.text.locale import LANGUAGE_TAG
 
-# RFC 5646 well-formed language tag (langtag production; grandfathered and private-use only tags
-# are not accepted as a release language).
-LANGUAGE_TAG = re.compile(
-    r"^[a-zA-Z]{2,3}(-[a-zA-Z]{3}){0,3}(-[a-zA-Z]{4})?(-(?:[a-zA-Z]{2}|[0-9]{3}))?"
-    r"(-(?:[a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*(-[0-9a-wyzA-WYZ](-[a-zA-Z0-9]{2,8})+)*"
-    r"(-x(-[a-zA-Z0-9]{1,8})+)?$"
-)
 IRI = re.compile(r"^(?!(?:javascript|vbscript|data|file):)[a-zA-Z][a-zA-Z0-9+.-]*:"
                  r"[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
 HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")

@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from pressroom.layout import Published, body_image_path
 from pressroom.prepare.document import Document
+from pressroom.text.images import sources as body_pictures
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,31 @@ def by_language(documents: list[Document]) -> dict[str, list[Document]]:
     for doc in reversed(chronological(documents)):
         groups.setdefault(language_of(doc), []).append(doc)
     return dict(sorted(groups.items())) if len(groups) > 1 else {}
+
+
+def digests(documents: list[Document]) -> dict[str, list[Document]]:
+    """Digest key -> its releases, newest first: 'all', each month ('2017-01') and, when there
+    are several, each language ('fr'); nothing without releases."""
+    if not documents:
+        return {}
+    return {"all": newest(documents, len(documents)), **by_month(documents),
+            **by_language(documents)}
+
+
+def published(public: list[Document], held: list[Document], size: int) -> Published:
+    """What a build of these releases publishes (`layout.outputs` names the files); one held
+    back among `public` is left out."""
+    public = [d for d in public if not d.held]
+    return Published(
+        public=tuple(d.release.slug for d in public),
+        held=tuple(d.release.slug for d in held),
+        images=tuple(d.image_path for d in public if d.image_path)
+        + tuple(body_image_path(d.release.slug, src) for d in public
+                for src in body_pictures(d.body_html)),
+        digests=tuple(digests(public)),
+        languages=tuple(by_language(public)),
+        archives=len(archives(public, size)),
+    )
 
 
 @dataclass(frozen=True, slots=True)

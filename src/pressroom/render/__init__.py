@@ -15,7 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, cast, runtime_checkable
 
+from pressroom.fonts import FACES, FONTS_DIR, WEB_FACES
+from pressroom.layout import outputs
 from pressroom.model import Paper, Publication
+from pressroom.plan.grouping import published
 from pressroom.prepare.document import Document
 
 Output = tuple[str, bytes]
@@ -80,10 +83,30 @@ FORMATS: dict[str, str] = {
 ON_REQUEST = frozenset({"pack"})
 """Formats built only when asked for by name (not by a plain `pressroom build`)."""
 
+_ARTICLE = ("templates/release.html", "templates/_article.html", "templates/_macros.html",
+            "base.css")
+_FONTS = tuple(f"{FONTS_DIR}/{face[3]}" for face in FACES)
+READS: dict[str, tuple[str, ...]] = {
+    "html": (*_ARTICLE, "templates/index.html", "web.css",
+             *(f"{FONTS_DIR}/{face[3]}" for face in WEB_FACES)),
+    "pdf": (*_ARTICLE, "print.css", "draft.svg", *_FONTS),
+    "epub": (*_ARTICLE, "templates/digest.html", "epub.css", *_FONTS),
+    "feed": ("templates/_article.html", "templates/_macros.html"),
+    "ninjs": ("templates/_article.html", "templates/_macros.html"),
+    "pack": ("templates/pack.html", *_ARTICLE, "print.css", *_FONTS),
+}
+"""Format -> the files below styles/ it reads: changing one re-renders that format only (the
+Makefile's prerequisites; tests/test_build.py builds each format with nothing else there)."""
+
 
 def module(fmt: str) -> Format:
     """The module of a format (imported on first use)."""
     return cast(Format, importlib.import_module(FORMATS[fmt]))
+
+
+def owned_by(fmt: str, job: Job) -> dict[str, set[str]]:
+    """A format's `owned`: what it should have in dist/ (`layout.outputs`) for this job."""
+    return outputs(fmt, published(job.all_documents, job.held, job.publication.feed.size))
 
 
 def no_collections(job: Job) -> Iterable[Output]:

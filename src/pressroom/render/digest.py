@@ -16,7 +16,7 @@ from ebooklib import epub
 from pressroom.fonts import FONTS_DIR
 from pressroom.layout import DIGEST_MANIFEST as MANIFEST
 from pressroom.layout import digest_path
-from pressroom.plan.grouping import by_language, by_month, newest
+from pressroom.plan.grouping import digests
 from pressroom.prepare import templates
 from pressroom.prepare.document import Document
 from pressroom.prepare.document import direction as text_direction
@@ -26,22 +26,9 @@ from pressroom.text import locale
 from pressroom.text.locale import language_name
 
 
-def digests(job: Job) -> dict[str, list[Document]]:
-    """Digest key ('all', '2017-01', ...) -> its releases, newest first."""
-    if not job.all_documents:
-        return {}
-    return {"all": newest(job.all_documents, len(job.all_documents)),
-            **by_month(job.all_documents), **by_language(job.all_documents)}
-
-
-def digest_paths(job: Job) -> set[str]:
-    """Every digest file that should exist."""
-    return {digest_path(key) for key in digests(job)}
-
-
 def render_digests(job: Job) -> Iterator[Output]:
     """The digests whose releases changed, then the manifest of what each holds."""
-    groups = digests(job)
+    groups = digests(job.all_documents)
     plan = renewal(job, MANIFEST, groups, digest_path)
     for key in plan.stale:
         yield digest_path(key), build_digest(key, groups[key], job)

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from ebooklib import epub
 
 from pressroom.fonts import FONTS_DIR
-from pressroom.layout import DIGESTS
 from pressroom.prepare.document import Document
-from pressroom.render import Job, Output
-from pressroom.render.digest import digest_paths, render_digests
+from pressroom.render import Job, Output, owned_by
+from pressroom.render.digest import render_digests
 from pressroom.render.epubbook import new_book, package, release_chapter
 
 PER_RELEASE = True
@@ -31,10 +30,9 @@ def render_collections(job: Job) -> Iterator[Output]:
 
 
 def owned(job: Job) -> dict[str, set[str]]:
-    """Release EPUBs in dist/epub/, digests in dist/epub/digests/."""
-    return {"epub/*.epub": {d.paths["epub"] for d in job.all_documents},
-            "held/*.epub": {d.paths["epub"] for d in job.held},
-            f"{DIGESTS}/*.epub": digest_paths(job)}
+    """Release EPUBs in dist/epub/ (press-kit ones in dist/held/), digests in
+    dist/epub/digests/."""
+    return owned_by("epub", job)
 
 
 def build_epub(doc: Document, job: Job) -> bytes:

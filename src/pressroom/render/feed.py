@@ -10,7 +10,7 @@ from pressroom.layout import FEED_MANIFEST as MANIFEST
 from pressroom.layout import FEED_PATHS, feed_archive_path, feed_urls, language_feed_paths
 from pressroom.plan.grouping import archives, by_language, newest
 from pressroom.prepare.document import Document
-from pressroom.render import Job, Output, no_release_files, renewal
+from pressroom.render import Job, Output, no_release_files, owned_by, renewal
 from pressroom.render.feedwriter import Contents, FeedDoc, build_feed, json_feed
 
 PER_RELEASE = False
@@ -66,11 +66,5 @@ def _language_feeds(language: str, docs: list[Document], job: Job, contents: Con
 
 
 def owned(job: Job) -> dict[str, set[str]]:
-    """Archive documents that should exist."""
-    pages = archives(job.all_documents, job.publication.feed.size)
-    per_language = {path for language in by_language(job.all_documents)
-                    for path in language_feed_paths(language).values()}
-    kept = {feed_archive_path(p.number) for p in pages}  # feed/archive/ matches feed/*/ too
-    return {"feed/archive/*.xml": kept,
-            "feed/*/*.xml": kept | {p for p in per_language if p.endswith(".xml")},
-            "feed/*/*.json": {MANIFEST} | {p for p in per_language if p.endswith(".json")}}
+    """Subscription feeds, per-language feeds and archive documents that should exist."""
+    return owned_by("feed", job)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pressroom import layout
-from pressroom.fonts import FACES, FONTS_DIR, face_rules, script_of
+from pressroom.fonts import FONTS_DIR, WEB_FACES, face_rules
 from pressroom.layout import INDEX_MANIFEST as MANIFEST
 from pressroom.layout import INDEX_PATH, STYLESHEET, feed_urls, release_path
 from pressroom.layout import index_archive_path as archive_path
@@ -21,12 +21,10 @@ from pressroom.plan.grouping import Archive, archives, newest
 from pressroom.prepare import templates
 from pressroom.prepare.document import LINKED, Document
 from pressroom.prepare.jsonld import structured_data
-from pressroom.render import Job, Output, renewal
+from pressroom.render import Job, Output, owned_by, renewal
 from pressroom.text import images
 
 STYLE_FILES = ("base.css", "web.css")
-WEB_FACES = tuple(face for face in FACES if script_of(face))
-"""The faces web pages ship: those of scripts a reader's system may lack."""
 
 
 PER_RELEASE = True
@@ -91,16 +89,8 @@ def render_collections(job: Job) -> Iterator[Output]:
 
 
 def owned(job: Job) -> dict[str, set[str]]:
-    """Release pages and archive pages."""
-    pages = archives(job.all_documents, job.publication.feed.size)
-    return {
-        "releases/*.html": {release_path("html", d.release.slug) for d in job.all_documents},
-        f"{layout.IMAGES}/*": {d.image_path for d in job.all_documents if d.image_path}
-        | {layout.body_image_path(d.release.slug, src) for d in job.all_documents
-           for src in images.sources(d.body_html)},
-        "archive/*.html": {archive_path(p.number) for p in pages},
-        f"{layout.WEB_FONTS}/*": {layout.web_font_path(face[3]) for face in WEB_FACES},
-    }
+    """Release pages, their pictures, index and archive pages, the stylesheet, web fonts."""
+    return owned_by("html", job)
 
 
 def _index(job: Job, documents: list[Document], root: str, page: Archive | None,

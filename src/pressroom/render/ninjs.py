@@ -21,7 +21,7 @@ from typing import Any
 from pressroom.layout import release_path
 from pressroom.prepare import templates
 from pressroom.prepare.document import Document
-from pressroom.render import Job, Output, no_collections
+from pressroom.render import Job, Output, no_collections, owned_by
 
 VERSION = "2.1"
 SCHEMA_URI = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
@@ -49,8 +49,7 @@ def expected_release_paths(doc: Document) -> list[str]:
 
 def owned(job: Job) -> dict[str, set[str]]:
     """One JSON file per public release in dist/ninjs/."""
-    return {"ninjs/*.json": {release_path("ninjs", d.release.slug) for d in job.all_documents
-                             if not d.held}}
+    return owned_by("ninjs", job)
 
 
 def serialize(item: dict[str, Any]) -> bytes:

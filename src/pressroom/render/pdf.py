@@ -7,7 +7,7 @@ from typing import Any
 
 from pressroom.prepare import templates
 from pressroom.prepare.document import Document
-from pressroom.render import Job, Output, no_collections
+from pressroom.render import Job, Output, no_collections, owned_by
 from pressroom.render.pdfwriter import figure_urls, logo_url, stylesheets, write_pdf
 
 render_collections = no_collections
@@ -26,9 +26,8 @@ def expected_release_paths(doc: Document) -> list[str]:
 
 
 def owned(job: Job) -> dict[str, set[str]]:
-    """PDF briefs in dist/pdf/, one per release."""
-    return {"pdf/*.pdf": {d.paths["pdf"] for d in job.all_documents},
-            "held/*.pdf": {d.paths["pdf"] for d in job.held}}
+    """PDF briefs in dist/pdf/, one per public release; press-kit ones in dist/held/."""
+    return owned_by("pdf", job)
 
 
 def render_pdf(doc: Document, job: Job, sheets: list[Any]) -> bytes:

@@ -21,6 +21,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from babel import Locale
 
+LANGUAGE_TAG = re.compile(
+    r"^[a-zA-Z]{2,3}(-[a-zA-Z]{3}){0,3}(-[a-zA-Z]{4})?(-(?:[a-zA-Z]{2}|[0-9]{3}))?"
+    r"(-(?:[a-zA-Z0-9]{5,8}|[0-9][a-zA-Z0-9]{3}))*(-[0-9a-wyzA-WYZ](-[a-zA-Z0-9]{2,8})+)*"
+    r"(-x(-[a-zA-Z0-9]{1,8})+)?$"
+)
+"""A well-formed BCP 47 language tag (RFC 5646 langtag production; grandfathered and
+private-use only tags are not accepted as a release language)."""
 SUPPORTED: tuple[str, ...] = ("en", "fr", "es", "ar", "zh", "ru", "pt", "sw", "hi", "ur")
 """The six UN official languages, then the four more UN News publishes in."""
 

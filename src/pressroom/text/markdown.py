@@ -144,14 +144,12 @@ def _unrendered(tokens: list[Token]) -> list[tuple[int, str]]:
 
 def _bad_languages(tokens: list[Token]) -> list[tuple[int, str]]:
     """`[phrase]{lang=...}` whose language is not a BCP 47 tag."""
-    from pressroom.load.schema import LANGUAGE_TAG
-
     return [((token.map[0] if token.map else 0),
              f"{{lang={child.attrs['lang']}}} is not a BCP 47 language tag; e.g. "
              "[droit à l'eau]{lang=fr}")
             for token in tokens if token.type == "inline"
             for child in token.children or ()
-            if "lang" in child.attrs and not LANGUAGE_TAG.match(str(child.attrs["lang"]))]
+            if "lang" in child.attrs and not locale.LANGUAGE_TAG.match(str(child.attrs["lang"]))]
 
 
 def _refused_links(tokens: list[Token], lines: list[str]) -> list[tuple[int, str]]:
