@@ -139,7 +139,7 @@ def test_each_release_starts_on_its_own_page(packed: Packed) -> None:
 
 
 def test_every_sentence_is_in_the_pack(packed: Packed) -> None:
-    from pressroom.checks import _coverage
+    from pressroom.checks.text import coverage as _coverage
 
     text = extract_text(packed.path)
     for doc in packed.docs:

@@ -164,13 +164,14 @@ def test_footnotes_are_epub_notes(numbered: Path) -> None:
     with zipfile.ZipFile(numbered / "epub" / "2026-02-01-short-note.epub") as book:
         text = book.read("EPUB/text.xhtml").decode("utf-8")
     assert 'xmlns:epub="http://www.idpf.org/2007/ops"' in text
-    assert text.count('epub:type="noteref"') == 3 and text.count('epub:type="endnote"') == 2
+    assert text.count('epub:type="noteref"') == 3 and text.count('epub:type="endnotes"') == 1
     for note in NOTES:
         assert note in text
 
 
 def test_the_release_is_checked_block_by_block(numbered: Path) -> None:
-    from pressroom.checks import _coverage, _text
+    from pressroom.checks.text import coverage as _coverage
+    from pressroom.checks.text import markup_text as _text
     from pressroom.load.site import load_site
     from pressroom.prepare.document import prepare
 

@@ -9,7 +9,6 @@ its text must be in each of them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +16,8 @@ from typing import Any
 
 from lxml import etree
 
+from pressroom.checks import numbering
+from pressroom.checks.text import coverage, markup_text
 from pressroom.errors import SourceError
 from pressroom.layout import (
     FEED_PATHS,
@@ -106,90 +107,12 @@ def _missing(path: Path) -> list[str]:
     return [] if path.is_file() else [f"{path}: missing; run make"]
 
 
-def words(text: str) -> str:
-    """Text with whitespace collapsed, for comparing what a reader sees."""
-    return " ".join(text.split())
-
-
-def sentences(doc: Document) -> list[str]:
-    """The release's sentences as published (summary, body, boilerplate), block by block: a
-    heading, a list item or a table cell ends where it ends, full stop or not."""
-    parts = [doc.summary, *_blocks(doc.body_html),
-             *(b for p in doc.boilerplate_html for b in _blocks(p))]
-    found: list[str] = []
-    for part in parts:
-        found += [s for s in re.split(r"(?<=[.!?”])\s+", words(part)) if s]
-    return found
-
-
-BLOCKS = frozenset({"p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd",
-                    "figcaption", "pre", "caption"})
-"""Elements whose text a reader sees as one run (a paragraph, an item, a cell)."""
-
-
-def _blocks(html: str) -> list[str]:
-    """The text of each block of an XHTML fragment, in order; a block's nested blocks (a list
-    inside an item) are blocks of their own."""
-    out: list[str] = []
-
-    def walk(element: Any, into: list[str] | None) -> None:
-        if element.get("role") == "doc-backlink":  # a footnote's way back: not text
-            if into is not None and element.tail:
-                into.append(element.tail)
-            return
-        tag = etree.QName(element).localname if isinstance(element.tag, str) else ""
-        own, slot = into, -1
-        if tag in BLOCKS:
-            own, slot = [], len(out)
-            out.append("")  # its place in reading order
-        if own is not None and element.text:
-            own.append(element.text)
-        for child in element:
-            walk(child, own)
-            if own is not None and child.tail and child.get("role") != "doc-backlink":
-                own.append(child.tail)
-        if slot >= 0 and own is not None:
-            out[slot] = "".join(own)
-
-    walk(etree.fromstring(f"<div>{html}</div>"), None)
-    return [text for text in out if text.strip()]
-
-
-def _text(html: str) -> str:
-    return "".join(str(t) for t in etree.fromstring(f"<div>{html}</div>").itertext())
-
-
-def _coverage(doc: Document, text: str, where: str) -> list[str]:
-    """Sentences of the release missing from `text`. Whitespace and hyphens are ignored: a
-    PDF line break inside a long URL or after a hyphen is not a missing word. Right-to-left
-    text is compared word by word, letters in any order: pdftotext reorders bidi runs and
-    spells the lam-alef ligature backwards."""
-    if doc.direction == "rtl":
-        found = set(_words(text))
-        return [f"{where}: sentence missing: {s[:60]!r}" for s in sentences(doc)
-                if not all(w in found for w in _words(s))]
-    flat = _squeeze(text)
-    return [f"{where}: sentence missing: {s[:60]!r}" for s in sentences(doc)
-            if _squeeze(s) not in flat]
-
-
-def _words(text: str) -> list[str]:
-    """Each word as the sorted letters and digits it has (no marks, compatibility forms
-    folded), so word order, letter order and presentation forms do not count."""
-    folded = unicodedata.normalize("NFKC", text)
-    return ["".join(sorted(w)) for w in re.split(r"[\W_]+", "".join(
-        c for c in folded if unicodedata.category(c) != "Mn")) if w]
-
-
-def _squeeze(text: str) -> str:
-    return re.sub(r"[\s\-\u00ad]+", "", text)
-
-
 def check_web(documents: list[Document], dist: Path) -> list[str]:
-    """Web pages parse as XML (XHTML) and carry no script."""
+    """Web pages parse as XML (XHTML), carry no script, and every release page every sentence
+    of its release."""
     problems: list[str] = []
-    for path in [dist / release_path("html", d.release.slug) for d in documents] + [
-            dist / INDEX_PATH]:
+    pages = {dist / release_path("html", d.release.slug): d for d in documents}
+    for path in [*pages, dist / INDEX_PATH]:
         if _missing(path):
             problems += _missing(path)
             continue
@@ -199,6 +122,10 @@ def check_web(documents: list[Document], dist: Path) -> list[str]:
             problems.append(f"{path}: not well-formed XHTML: {exc}")
             continue
         problems += [f"{path}: {p}" for p in script_problems(tree)]
+        if path in pages:
+            article = tree.find(".//{http://www.w3.org/1999/xhtml}article")
+            text = "".join(str(t) for t in article.itertext()) if article is not None else ""
+            problems += [f"{path}: {p}" for p in coverage(pages[path], text, "text")]
     return problems
 
 
@@ -282,7 +209,7 @@ def _agree_feed(documents: list[Document], entries: list[Any], kind: str) -> lis
         if kind == "atom" and not _same(entry.get("updated_parsed"), doc.release.updated):
             problems.append(f"{rid}: updated differs from the release")
         content = " ".join(part.value for part in entry.get("content", []))
-        problems += _coverage(doc, _text(content), f"{rid} content")
+        problems += coverage(doc, markup_text(content), f"{rid} content")
     return problems
 
 
@@ -318,7 +245,9 @@ def check_pdfs(documents: list[Document], dist: Path) -> list[str]:
             }
         found += [f"{key} {got!r} != {want!r}" for key, (got, want) in agree.items()
                   if got != want]
-        found += _coverage(doc, extract_text(path), "text")
+        text = extract_text(path)
+        found += coverage(doc, text, "text", pdf=True)
+        found += numbering.problems(doc.body_html, text, "text", doc.direction)
         problems += [f"{path}: {p}" for p in found]
     return problems
 
@@ -358,7 +287,7 @@ def check_epubs(documents: list[Document], dist: Path) -> list[str]:
         text = chapter_text(every)
         for doc in public:
             problems += [f"{every}: {doc.release.slug}: {p}"
-                         for p in _coverage(doc, text, "text")]
+                         for p in coverage(doc, text, "text")]
     for doc in documents:
         path = paths[doc.release.id]
         if not path.is_file():
@@ -370,5 +299,5 @@ def check_epubs(documents: list[Document], dist: Path) -> list[str]:
                 "date": doc.release.published.isoformat(), "modified": modified}
         problems += [f"{path}: {key} {meta[key]!r} != {value!r}"
                      for key, value in want.items() if meta[key] != value]
-        problems += [f"{path}: {p}" for p in _coverage(doc, chapter_text(path), "text")]
+        problems += [f"{path}: {p}" for p in coverage(doc, chapter_text(path), "text")]
     return problems

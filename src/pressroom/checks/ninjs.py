@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pressroom.checks.text import coverage, markup_text
 from pressroom.layout import release_path
 from pressroom.prepare.document import Document
 
@@ -92,6 +93,10 @@ def agreement(item: Any, doc: Document) -> list[str]:
     for key in DATES:
         found += _date(item.get(key), moments[key], key)
     found += _links(item)
+    bodies = item.get("bodies")
+    body = bodies[0].get("value") if isinstance(bodies, list) and bodies and \
+        isinstance(bodies[0], dict) else ""
+    found += coverage(doc, markup_text(str(body)), "bodies")
     return found
 
 

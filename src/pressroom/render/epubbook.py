@@ -116,7 +116,6 @@ def note_semantics(xhtml: str) -> str:
         return xhtml
     for role, kind in _NOTE_ROLES.items():
         xhtml = xhtml.replace(f'role="{role}"', f'role="{role}" epub:type="{kind}"')
-    xhtml = xhtml.replace('<li id="fn-', '<li epub:type="endnote" id="fn-')
     return xhtml.replace('<html xmlns="http://www.w3.org/1999/xhtml"',
                          f'<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="{EPUB_NS}"', 1)
 

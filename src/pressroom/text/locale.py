@@ -231,6 +231,10 @@ _OPEN = re.compile(rf"«[{_SPACES}]*(?=\S)")
 _CLOSE = re.compile(rf"(?<=\S)[{_SPACES}]*»")
 
 
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+_PERCENT = re.compile(r"(?<=\d)[ \u00a0]%")
+
+
 def french_spacing(text: str) -> str:
     """French spacing in plain text: U+00A0 before ':', U+202F before '; ! ?' and inside « ».
 
@@ -251,4 +255,8 @@ def french_spacing(text: str) -> str:
     spaced = _SIGN.sub(sign, text)
     # URLs hold no guillemets (_URL stops before them), so these two need no URL check.
     spaced = _OPEN.sub("«" + NNBSP, spaced)
-    return _CLOSE.sub(NNBSP + "»", spaced)
+    spaced = _CLOSE.sub(NNBSP + "»", spaced)
+    # Thousands: "240 000" and "12 %" are never broken across lines (a narrow no-break
+    # space, as the Imprimerie nationale sets them); digits are not touched.
+    spaced = _THOUSANDS.sub(NNBSP, spaced)
+    return _PERCENT.sub(NNBSP + "%", spaced)
