@@ -7,6 +7,7 @@ Images are not part of the body syntax (figures come from front matter).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from urllib.parse import unquote
 
@@ -110,9 +111,17 @@ REFUSED_LINK = ("a link was not kept: only absolute http, https, mailto and tel 
                 "are allowed")
 
 
+_SYNTAX = re.compile(r"([\\`*_\[\]<>&{}~])")
+"""Characters inline Markdown reads as markup (emphasis, code, links, autolinks, entities,
+`{lang=..}`): escaped, so that plain text keeps them."""
+
+
 def typography(text: str, language: str = "en") -> str:
-    """Plain text with typographic quotes and dashes (for headlines, summaries, metadata)."""
-    tokens = _for(locale.base(language)).parseInline(text)
+    """Plain text with typographic quotes and dashes (for headlines, summaries, metadata).
+
+    The text is not Markdown: `*`, `_`, `` ` ``, `[...]`, `<...>` and `&amp;` stay as written;
+    only quotes, dashes, ellipses and (c)-style replacements change."""
+    tokens = _for(locale.base(language)).parseInline(_SYNTAX.sub(r"\\\1", text))
     out: list[str] = []
     for token in tokens:
         for child in token.children or ():
