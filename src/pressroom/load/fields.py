@@ -15,6 +15,7 @@ template line(s) that print it.
 from __future__ import annotations
 
 from pressroom.load.schema import Spec
+from pressroom.media import MAX_EDGE
 from pressroom.model import (
     Contact,
     Correction,
@@ -196,7 +197,9 @@ RELEASE = {
     ),
     "image": Spec(
         "object",
-        "One figure: a photo or chart stored under source/, with its text alternative.",
+        "One figure: a photo or chart stored under source/, with its text alternative. It is "
+        f"scaled to at most {MAX_EDGE} px and stripped of EXIF/GPS, XMP and ICC data before "
+        "publishing; an SVG with script, event handlers or outside references is refused.",
         {"src": "images/forst.jpg", "alt": "Michel Forst at a press conference"},
         fields=FIGURE,
         model=Figure,
