@@ -105,8 +105,9 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="start a release: source/<date>-<slug>.md to fill in")
     n.add_argument("headline", help="the headline (quote it)")
     n.add_argument("--language", default=None, help="BCP 47 tag (default: the publication's)")
-    n.add_argument("--kind", choices=RELEASE["kind"].choices, default="press-release",
-                   help="press-release (default) or news-story")
+    n.add_argument("--kind", choices=RELEASE["kind"].choices, default=RELEASE["kind"].default,
+                   help=" or ".join(f"{kind} (default)" if kind == RELEASE["kind"].default
+                                    else kind for kind in RELEASE["kind"].choices))
     n.add_argument("--slug", default=None,
                    help="file name after the date (default: from the headline)")
     n.add_argument("--date", type=_date, default=None,

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from pressroom import media
 from pressroom.errors import Problem
+from pressroom.load.fields import RELEASE
 from pressroom.load.schema import DATE_RE, parse_datetime
 from pressroom.model import Publication, Release
 from pressroom.text import markdown
@@ -49,7 +50,7 @@ def check_release(where: str, values: dict[str, Any], lines: dict[str, int],
         elif moments["embargo_until"] > published:
             at("embargo_until", "ends after `published`: set `published` to when the embargo "
                "ends (or later), the moment readers first see the release")
-    status = values.get("status", "published")
+    status = values.get("status", RELEASE["status"].default)
     if status == "withdrawn" and "withdrawn" not in values:
         at("status", "a withdrawn release needs `withdrawn: {date: ..., reason: ...}`, e.g. "
            "withdrawn: {date: '2017-01-27T09:00:00Z', reason: 'Published in error.'}")

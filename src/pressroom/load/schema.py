@@ -361,6 +361,8 @@ def _object_schema(specs: Mapping[str, Spec]) -> dict[str, Any]:
 
 def _field_schema(spec: Spec) -> dict[str, Any]:
     base: dict[str, Any] = {"description": spec.help, "examples": [spec.example]}
+    if spec.default is not None:
+        base["default"] = spec.default
     if spec.type == "object":
         return base | _object_schema(spec.fields)
     if spec.type == "objects":
