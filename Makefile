@@ -126,8 +126,8 @@ preview: all ## PNGs of every PDF page, web page, EPUB and feed -> dist/preview/
 watch: $(READY) ## serve dist/ on http://127.0.0.1:8000/ (PORT=), rebuild on save, reload the page
 	$(PRESSROOM) --source source --styles styles serve $(if $(PORT),--port $(PORT))
 
-docs: $(READY) ## regenerate docs/writing-a-release.md from the field table
-	$(PRESSROOM) docs --out docs/writing-a-release.md
+docs: $(READY) ## regenerate docs/writing-a-release.md and README.md's field table from the field table
+	$(PRESSROOM) docs --out docs/writing-a-release.md --readme README.md
 
 check: all ## validate every output: EPUBCheck, Atom/RSS rules + feedparser, PDF fonts/tags/metadata
 	$(PRESSROOM) check --dist $(DIST) $(if $(DRAFTS),--drafts)

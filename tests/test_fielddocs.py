@@ -11,7 +11,16 @@ import pytest
 from PIL import Image
 
 from pressroom.load import yamlnodes
-from pressroom.load.docs import EXAMPLE_BODY, dump_yaml, example_release, render_markdown
+from pressroom.load.docs import (
+    EXAMPLE_BODY,
+    README_END,
+    README_START,
+    dump_yaml,
+    example_release,
+    readme_fields,
+    render_markdown,
+    render_readme,
+)
 from pressroom.load.fields import PUBLICATION, RELEASE
 from pressroom.load.schema import Spec, validate
 from pressroom.load.site import load_site
@@ -28,6 +37,36 @@ an image file. Each is tested below with what it needs."""
 def test_the_committed_page_is_up_to_date() -> None:
     committed = (ROOT / "docs" / "writing-a-release.md").read_text(encoding="utf-8")
     assert committed == DOC, "docs/writing-a-release.md is out of date: run `make docs`"
+
+
+def test_the_readme_field_table_is_up_to_date() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.count(README_START) == readme.count(README_END) == 1
+    assert render_readme(readme) == readme, \
+        "README.md's field table is out of date: run `make docs`"
+
+
+def test_the_readme_table_has_every_release_field_with_its_help() -> None:
+    table = readme_fields()
+    assert re.findall(r"^\| `(\w+)` \|", table, re.MULTILINE) == list(RELEASE)
+    for name, spec in RELEASE.items():
+        (row,) = [r for r in table.splitlines() if r.startswith(f"| `{name}` |")]
+        assert row.startswith(f"| `{name}` | {'yes' if spec.required else 'no'} | ")
+        assert all(f"`{sub}`" in row for sub in spec.fields), name
+
+
+def test_pressroom_docs_updates_only_the_readme_table(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Title\n\nBefore.\n\n{README_START}\n| stale |\n{README_END}\n\nAfter.\n",
+                      encoding="utf-8")
+    result = run("docs", "--readme", str(readme))
+    assert (result.code, result.out) == (0, f"updated the field table of {readme}\n")
+    assert readme.read_text(encoding="utf-8") == \
+        f"# Title\n\nBefore.\n\n{README_START}\n{readme_fields()}\n{README_END}\n\nAfter.\n"
+    assert run("docs", "--readme", str(readme)).out == f"{readme}'s field table is up to date\n"
+    readme.write_text("# No markers\n", encoding="utf-8")
+    result = run("docs", "--readme", str(readme))
+    assert result.code == 64 and "fields:start" in result.err
 
 
 def _section(part: str, name: str) -> str:

@@ -282,8 +282,8 @@ def test_feeds_carry_the_image(after: Path) -> None:
     assert media.get("url") == url and media.get("medium") == "image"
     assert (media.get("width"), media.get("height")) == ("2000", "1333")
     assert media.findtext(f"{MEDIA}credit") == "Illustration by the pressroom test suite"
-    assert media.findtext(f"{MEDIA}description") == (
-        "The water point, as drawn for pressroom's tests.")
+    assert media.findtext(f"{MEDIA}description") == (  # typeset, like the headline
+        "The water point, as drawn for pressroom’s tests.")
     parsed = feedparser.parse((after / "feed" / "rss.xml").read_bytes())
     assert not parsed.bozo
     entry = atom(after).find(f"{ATOM}entry/{MEDIA}content/..")

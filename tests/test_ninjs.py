@@ -237,7 +237,7 @@ def test_the_image_is_an_associated_picture(site_copy: Path) -> None:
     assert picture["uri"] == "https://press.example.org/ero/images/2026-02-01-short-note.png"
     assert picture["type"] == "picture"
     assert picture["headlines"] == [{"role": "caption", "contenttype": "text/plain",
-                                     "value": "The note's only picture."}]
+                                     "value": "The note’s only picture."}]  # typeset
     assert picture["descriptions"] == [{"role": "alt", "contenttype": "text/plain",
                                         "value": "A blue rectangle."}]
     assert picture["by"] == "Test Desk/ERO"

@@ -3,7 +3,7 @@ files that changed.
 
 It lives in .build/cache/ beside dist/ (plain JSON, never code) and holds, for each valid
 release file, its size and modification time and what loading it produced: the validated
-front matter, the body, and the body's XHTML and typographic headline and summary. An entry is
+front matter, the body, and the body's XHTML and typeset fields (by path). An entry is
 used only while the file's size and mtime are unchanged; the whole cache is dropped when
 publication.yaml or pressroom's code changes.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pressroom.files import write_atomic
+from pressroom.load.fields import RELEASE
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -71,7 +72,11 @@ class SourceCache:
 
 
 _FIELDS = {"stat": list, "values": dict, "body": str, "body_line": int, "lines": dict}
-_RENDERED = {"html": str, "headline": str, "summary": str}
+_RENDERED = {"html": str, "typeset": dict}
+_JSON = {"object": dict, "mapping": dict, "objects": list, "list": list}
+"""What a validated value of each type is in JSON (any other type: a string)."""
+REQUIRED = {name: _JSON.get(spec.type, str) for name, spec in RELEASE.items() if spec.required}
+"""The fields every valid release has, from the field table, with their JSON types."""
 
 
 def _complete(entry: dict[str, Any]) -> bool:
@@ -79,10 +84,11 @@ def _complete(entry: dict[str, Any]) -> bool:
     if not all(isinstance(entry.get(k), t) for k, t in _FIELDS.items()):
         return False
     values = entry["values"]
-    if not all(isinstance(values.get(k), str) for k in ("id", "headline", "summary",
-                                                         "published", "language")):
+    if not all(isinstance(values.get(k), t) for k, t in REQUIRED.items()):
         return False
-    return all(k not in entry or isinstance(entry[k], t) for k, t in _RENDERED.items())
+    if not all(k not in entry or isinstance(entry[k], t) for k, t in _RENDERED.items()):
+        return False
+    return all(isinstance(text, str) for text in entry.get("typeset", {}).values())
 
 
 def _stat(path: Path) -> list[int]:

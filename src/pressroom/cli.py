@@ -107,8 +107,9 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("new", help="start a release: source/<date>-<slug>.md to fill in")
     n.add_argument("headline", help="the headline (quote it)")
     n.add_argument("--language", default=None, help="BCP 47 tag (default: the publication's)")
-    n.add_argument("--kind", choices=RELEASE["kind"].choices, default="press-release",
-                   help="press-release (default) or news-story")
+    n.add_argument("--kind", choices=RELEASE["kind"].choices, default=RELEASE["kind"].default,
+                   help=" or ".join(f"{kind} (default)" if kind == RELEASE["kind"].default
+                                    else kind for kind in RELEASE["kind"].choices))
     n.add_argument("--slug", default=None,
                    help="file name after the date (default: from the headline)")
     n.add_argument("--date", type=_date, default=None,
@@ -132,7 +133,10 @@ def parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("docs", help="the field reference page, generated from the field table")
     d.add_argument("--out", type=Path, default=None,
-                   help="write it to FILE (default: print it)")
+                   help="write it to FILE (default: print it, unless --readme is given)")
+    d.add_argument("--readme", type=Path, default=None, metavar="FILE",
+                   help="update the field table between the fields:start and fields:end "
+                        "markers of FILE (make docs: README.md)")
 
     s = sub.add_parser("schema", help="print the JSON Schema of front matter or publication.yaml")
     s.add_argument("which", nargs="?", choices=("release", "publication"), default="release")
@@ -262,13 +266,21 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                      rebuild=make_rebuild(root), watch=[args.source, args.styles], out=out,
                      open_browser=args.open)
     if args.command == "docs":
-        from pressroom.load.docs import render_markdown, write_markdown
+        from pressroom.load.docs import render_markdown, write_markdown, write_readme
 
-        if args.out is None:
+        if args.out is None and args.readme is None:
             out.write(render_markdown())
             return 0
-        print(f"wrote {args.out}" if write_markdown(args.out) else f"{args.out} is up to date",
-              file=out)
+        if args.out is not None:
+            print(f"wrote {args.out}" if write_markdown(args.out)
+                  else f"{args.out} is up to date", file=out)
+        if args.readme is not None:
+            try:
+                updated = write_readme(args.readme)
+            except (OSError, ValueError) as exc:
+                raise UsageError(f"{args.readme}: {exc}") from None
+            print(f"updated the field table of {args.readme}" if updated
+                  else f"{args.readme}'s field table is up to date", file=out)
         return 0
     if args.command == "pack":
         from pressroom.build import make_pack

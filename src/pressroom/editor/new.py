@@ -36,7 +36,7 @@ _LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "
 
 
 def new_release(source_dir: Path, headline: str, *, today: date | None = None,
-                language: str | None = None, kind: str = "press-release",
+                language: str | None = None, kind: str = RELEASE["kind"].default,
                 slug: str | None = None) -> Path:
     """Write `source_dir/<date>-<slug>.md` for a new release and return its path.
 

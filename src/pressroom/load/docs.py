@@ -1,8 +1,10 @@
-"""docs/writing-a-release.md, generated from the field table the loader validates against.
+"""docs/writing-a-release.md and the README's field table, generated from the field table
+the loader validates against.
 
 Each field's name, type, help and example comes from `load/fields.py`, and the rules for dates
 and for the text from the code that applies them, so the page cannot drift from what
-`pressroom check` accepts: a test compares the committed page with `render_markdown()`.
+`pressroom check` accepts: tests compare the committed page with `render_markdown()` and the
+README's table (between its `fields:start` and `fields:end` markers) with `readme_fields()`.
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ from pressroom.load.site import MAX_BYTES, PUBLICATION_FILE
 from pressroom.text.markdown import ALLOWED_SCHEMES
 
 DOCS_PATH = Path("docs") / "writing-a-release.md"
+README_PATH = Path("README.md")
+README_START = ("<!-- fields:start: generated from src/pressroom/load/fields.py by `make docs`; "
+                "edit that table, not these lines -->")
+README_END = "<!-- fields:end -->"
 EXAMPLE_FIELDS = ("id", "kind", "headline", "summary", "published", "language", "dateline",
                   "keywords", "contacts", "boilerplate")
 """The fields of the short release at the top of the page (each with its table example)."""
@@ -163,7 +169,47 @@ def _anchor(specs: Mapping[str, Spec], name: str) -> str:
 
 def write_markdown(path: Path = DOCS_PATH) -> bool:
     """Write the page to `path` (atomically); False when it was already up to date."""
-    text = render_markdown()
+    return _write(path, render_markdown())
+
+
+def readme_fields() -> str:
+    """The README's table of front-matter fields: name, whether required, help, the fields
+    of an object, the choices and the default."""
+    rows = ["| field | required | what it holds |", "|---|---|---|"]
+    rows += [f"| `{name}` | {'yes' if spec.required else 'no'} | {_cell(spec)} |"
+             for name, spec in RELEASE.items()]
+    return "\n".join(rows)
+
+
+def _cell(spec: Spec) -> str:
+    parts = [spec.help]
+    if spec.fields:
+        names = [f"`{name}`" + (" (required)" if inner.required else "")
+                 for name, inner in spec.fields.items()]
+        parts.append(f"Fields: {', '.join(names)}.")
+    if spec.choices:
+        parts.append(f"One of {', '.join(f'`{choice}`' for choice in spec.choices)}.")
+    if spec.default is not None:
+        parts.append(f"Default: `{spec.default}`.")
+    return " ".join(parts).replace("|", "\\|").replace("<", "&lt;")  # not HTML: '<date>'
+
+
+def render_readme(readme: str) -> str:
+    """`readme` with the text between its field-table markers made `readme_fields()`;
+    ValueError when the markers are missing."""
+    start, end = readme.find(README_START), readme.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"the README has no {README_START!r} ... {README_END!r} markers")
+    return f"{readme[:start]}{README_START}\n{readme_fields()}\n{readme[end:]}"
+
+
+def write_readme(path: Path = README_PATH) -> bool:
+    """Update the field table of the README at `path`; False when it was already up to date."""
+    return _write(path, render_readme(path.read_text(encoding="utf-8")))
+
+
+def _write(path: Path, text: str) -> bool:
+    """Write `text` to `path` (atomically); False when it was already up to date."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,13 +1,34 @@
 """THE field table: every field of a release's front matter and of `publication.yaml`, with
 its type, help and example (the `Spec` engine is load/schema.py).
 
-This table is the single definition: the loader validates against it, `pressroom schema`
-publishes it as JSON Schema, the docs and `pressroom new` quote it.
+This table is the single definition: the loader validates against it and maps it to the
+model (defaults, white space, dates, classes: load/mapping.py), the glyph check covers every
+field it marks printed, `prepare` gives every field it marks typeset the language's quotes and
+dashes, `pressroom schema` publishes it as JSON Schema, the docs, the README's field table and
+`pressroom new` quote it. What is printed and typeset follows the type (schema.PRINTED,
+TYPESET) unless a field says otherwise.
+
+A new printed text field is one entry here, one attribute of its model class and the
+template line(s) that print it.
 """
 
 from __future__ import annotations
 
 from pressroom.load.schema import Spec
+from pressroom.media import MAX_EDGE
+from pressroom.model import (
+    Contact,
+    Correction,
+    Dateline,
+    FeedSettings,
+    Figure,
+    Kind,
+    Link,
+    Paper,
+    Reference,
+    Status,
+    Withdrawal,
+)
 
 CONTACT = {
     "name": Spec("line", "Full name of the media contact.", "Rolando Gómez", required=True),
@@ -25,7 +46,7 @@ LINK = {
 
 FIGURE = {
     "src": Spec("line", "Image file under source/ (JPEG, PNG or SVG).", "images/forst.jpg",
-                required=True),
+                required=True, printed=False),
     "alt": Spec("text", "Text alternative read to people who cannot see the image "
                 "(required: an image without it is an error).",
                 "Michel Forst speaks at a press conference in Mexico City", required=True),
@@ -48,6 +69,8 @@ RELEASE = {
         "What the document is; printed as its label.",
         "press-release",
         choices=("press-release", "news-story"),
+        default="press-release",
+        model=Kind,
     ),
     "headline": Spec("line", "The headline, on one line.", "UN expert urges action", required=True),
     "summary": Spec(
@@ -70,7 +93,8 @@ RELEASE = {
     ),
     "language": Spec("language", "BCP 47 language tag of the text.", "en", required=True),
     "publisher": Spec(
-        "line", "Who publishes the release; defaults to the publication's name.", "UN News"
+        "line", "Who publishes the release; defaults to the publication's name.", "UN News",
+        inherit="name",
     ),
     "byline": Spec("line", "Author, when the release names one.", "Michel Forst"),
     "dateline": Spec(
@@ -78,6 +102,7 @@ RELEASE = {
         "Dateline printed before the date, as the genre does.",
         {"place": "GENEVA / MEXICO CITY"},
         fields={"place": Spec("line", "Place(s), in capitals.", "GENEVA", required=True)},
+        model=Dateline,
     ),
     "based_on": Spec(
         "object",
@@ -89,6 +114,7 @@ RELEASE = {
             "title": Spec("line", "Its title.", "Mexico: impunity ..."),
             "url": Spec("url", "Its web address.", "https://www.ohchr.org/"),
         },
+        model=Reference,
     ),
     "people": Spec("list", "People the release is about.", ["Michel Forst"]),
     "places": Spec("list", "Places the release is about.", ["Mexico"]),
@@ -98,6 +124,8 @@ RELEASE = {
         "Media contacts; defaults to the publication's contacts.",
         [{"name": "Rolando Gómez", "email": "media@example.org"}],
         fields=CONTACT,
+        model=Contact,
+        inherit="contacts",
     ),
     "boilerplate": Spec(
         "list",
@@ -111,6 +139,8 @@ RELEASE = {
         "output, feeds keep a tombstone (RFC 6721) so readers drop it.",
         "published",
         choices=("draft", "published", "withdrawn"),
+        default="published",
+        model=Status,
     ),
     "embargo_until": Spec(
         "datetime",
@@ -127,6 +157,8 @@ RELEASE = {
                          required=True),
             "reason": Spec("text", "Why, for the feeds' tombstone.", "Published in error."),
         },
+        model=Withdrawal,
+        attr="withdrawal",
     ),
     "corrections": Spec(
         "objects",
@@ -139,37 +171,48 @@ RELEASE = {
             "text": Spec("text", "What was corrected.", "An earlier version misspelt a name.",
                          required=True),
         },
+        model=Correction,
     ),
     "notes": Spec(
         "text",
         "Notes to editors (Markdown), printed after the end mark.",
         "The full statement is available on request.",
+        markdown=True,
     ),
     "end_mark": Spec(
         "line", "End mark printed after the body, e.g. 'ENDS' or '###'; overrides the "
-        "publication's; '' for none.", "ENDS",
+        "publication's; '' for none.", "ENDS", inherit="end_mark", typeset=False,
     ),
     "related": Spec("objects", "Related links, printed after the release.",
                     [{"title": "Country visit to Mexico", "url": "https://www.ohchr.org/"}],
-                    fields=LINK),
-    "symbol": Spec("line", "Document symbol, e.g. a UN press release number.", "SG/SM/19057"),
+                    fields=LINK, model=Link),
+    "symbol": Spec("line", "Document symbol, e.g. a UN press release number.", "SG/SM/19057",
+                   typeset=False),
     "translation_group": Spec(
         "line",
         "Key shared by a release and its translations; the versions link to each other "
         "(hreflang, a language switcher, schema.org workTranslation).",
         "2017-01-25-mexico-defenders",
+        printed=False,
     ),
     "image": Spec(
         "object",
-        "One figure: a photo or chart stored under source/, with its text alternative.",
+        "One figure: a photo or chart stored under source/, with its text alternative. It is "
+        f"scaled to at most {MAX_EDGE} px and stripped of EXIF/GPS, XMP and ICC data before "
+        "publishing; an SVG with script, event handlers or outside references is refused.",
         {"src": "images/forst.jpg", "alt": "Michel Forst at a press conference"},
         fields=FIGURE,
+        model=Figure,
     ),
 }
 
+# The publication's own texts are printed as written (typeset=False): they reach the index
+# pages, digests, packs and feeds straight from the Publication, not through a release.
 PUBLICATION = {
-    "name": Spec("line", "Publisher name, printed on the letterhead.", "UN News", required=True),
-    "short_name": Spec("line", "Short name for tight places.", "UN News", required=True),
+    "name": Spec("line", "Publisher name, printed on the letterhead.", "UN News", required=True,
+                 typeset=False),
+    "short_name": Spec("line", "Short name for tight places.", "UN News", required=True,
+                       typeset=False),
     "base_url": Spec(
         "url",
         "Absolute URL where the contents of dist/ are published, ending with '/'.",
@@ -184,11 +227,13 @@ PUBLICATION = {
         fields={
             "id": Spec("iri", "Feed id; never changes.", "tag:press.example.org,2017:feed",
                        required=True),
-            "title": Spec("line", "Feed title.", "UN News releases", required=True),
-            "subtitle": Spec("line", "Feed subtitle.", "Releases of UN News"),
+            "title": Spec("line", "Feed title.", "UN News releases", required=True,
+                          typeset=False),
+            "subtitle": Spec("line", "Feed subtitle.", "Releases of UN News", typeset=False),
             "size": Spec("count", "Entries per feed and per index page (default 50); older "
-                         "entries move to archive pages (RFC 5005).", 50),
+                         "entries move to archive pages (RFC 5005).", 50, default=50),
         },
+        model=FeedSettings,
     ),
     "language": Spec("language", "Default language of the publication.", "en", required=True),
     "timezone": Spec(
@@ -197,16 +242,20 @@ PUBLICATION = {
         "America/New_York",
         required=True,
     ),
-    "paper": Spec("enum", "Paper size of PDF briefs.", "a4", choices=("a4", "letter")),
-    "logo": Spec("line", "Logo image under source/, printed on the letterhead.", "logo.svg"),
+    "paper": Spec("enum", "Paper size of PDF briefs.", "a4", choices=("a4", "letter"),
+                  default="a4", model=Paper),
+    "logo": Spec("line", "Logo image under source/, printed on the letterhead.", "logo.svg",
+                 printed=False),
     "end_mark": Spec("line", "End mark printed after every release's body, e.g. 'ENDS' or "
-                     "'###' (default: none).", "ENDS"),
+                     "'###' (default: none).", "ENDS", typeset=False),
     "contacts": Spec(
-        "objects", "Default media contacts.", [{"name": "Press office"}], fields=CONTACT
+        "objects", "Default media contacts.", [{"name": "Press office"}], fields=CONTACT,
+        model=Contact,
     ),
     "boilerplate": Spec(
         "mapping",
         "Reusable paragraphs (Markdown) by key.",
         {"special-procedures": "Special Rapporteurs and independent experts are ..."},
+        markdown=True,
     ),
 }

@@ -9,13 +9,15 @@ the release, an image must be a usable file with its text alternative.
 from __future__ import annotations
 
 import difflib
-from datetime import datetime, time
+from collections.abc import Mapping
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pressroom import media
 from pressroom.errors import Problem
+from pressroom.load.fields import RELEASE
 from pressroom.load.schema import DATE_RE, parse_datetime
 from pressroom.model import Publication, Release
 from pressroom.text import markdown
@@ -24,9 +26,10 @@ PUBLICATION_FILE = "publication.yaml"
 
 
 def check_release(where: str, values: dict[str, Any], lines: dict[str, int],
-                  publication: Publication, source_dir: Path, problems: list[Problem]) -> None:
-    """Append every problem between the fields of one valid-field release."""
-    zone = ZoneInfo(publication.timezone)
+                  moments: Mapping[str, datetime], publication: Publication, source_dir: Path,
+                  problems: list[Problem]) -> None:
+    """Append every problem between the fields of one valid-field release (`moments`: its
+    dates, parsed and aware, by path)."""
 
     def at(name: str, message: str) -> None:
         problems.append(Problem(where, lines.get(name), name, message))
@@ -36,28 +39,28 @@ def check_release(where: str, values: dict[str, Any], lines: dict[str, int],
             known = ", ".join(sorted(publication.boilerplate)) or "none defined"
             at(f"boilerplate[{index}]", f"{key!r} is not defined in {PUBLICATION_FILE} "
                f"({known})")
-    published = to_datetime(values["published"], zone)
-    if "updated" in values and to_datetime(values["updated"], zone) < published:
+    published = moments["published"]
+    if "updated" in moments and moments["updated"] < published:
         at("updated", "is earlier than published")
     if "embargo_until" in values:
         text = values["embargo_until"]
         if DATE_RE.match(text):
             at("embargo_until", "give the hour and zone the embargo ends, e.g. "
                f"'{text}T10:00:00Z'")
-        elif to_datetime(text, zone) > published:
+        elif moments["embargo_until"] > published:
             at("embargo_until", "ends after `published`: set `published` to when the embargo "
                "ends (or later), the moment readers first see the release")
-    status = values.get("status", "published")
+    status = values.get("status", RELEASE["status"].default)
     if status == "withdrawn" and "withdrawn" not in values:
         at("status", "a withdrawn release needs `withdrawn: {date: ..., reason: ...}`, e.g. "
            "withdrawn: {date: '2017-01-27T09:00:00Z', reason: 'Published in error.'}")
     if "withdrawn" in values:
         if status != "withdrawn":
             at("withdrawn", "is given but `status` is not 'withdrawn'; add `status: withdrawn`")
-        elif to_datetime(values["withdrawn"]["date"], zone) < published:
+        elif moments["withdrawn.date"] < published:
             at("withdrawn.date", "is earlier than published")
-    for index, correction in enumerate(values.get("corrections", ())):
-        if to_datetime(correction["date"], zone) < published:
+    for index in range(len(values.get("corrections", ()))):
+        if moments[f"corrections[{index}].date"] < published:
             at(f"corrections[{index}].date", "is earlier than published; a correction follows "
                "the release")
     if "notes" in values:
@@ -99,12 +102,16 @@ NOON = time(12, 0)
 names the same calendar day for readers from UTC-11 to UTC+11."""
 
 
-def to_datetime(text: str, zone: ZoneInfo) -> datetime:
-    """A validated date or date-time string as an aware datetime (a date means noon there)."""
-    moment = parse_datetime(text)
+def aware(moment: date | datetime, zone: ZoneInfo) -> datetime:
+    """A parsed date or aware date-time as an aware datetime (a date means noon in `zone`)."""
     if isinstance(moment, datetime):
         return moment
     return datetime.combine(moment, NOON, tzinfo=zone)
+
+
+def to_datetime(text: str, zone: ZoneInfo) -> datetime:
+    """A validated date or date-time string as an aware datetime (a date means noon there)."""
+    return aware(parse_datetime(text), zone)
 
 
 def check_site(releases: list[tuple[Release, dict[str, int]]], problems: list[Problem]) -> None:

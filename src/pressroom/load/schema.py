@@ -31,9 +31,19 @@ DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+PRINTED = frozenset({"text", "line", "phone", "mapping"})
+"""Types whose values people read, unless a Spec says otherwise: what they hold must be in the
+fonts. Ids, addresses, e-mail, language tags, zones, dates, choices and lists of keys are not
+printed as written (a choice is printed as its label, a date as the locale writes it)."""
+TYPESET = frozenset({"text", "line"})
+"""Printed types that get the language's quotes and dashes, unless a Spec says otherwise."""
+
+
 @dataclass(frozen=True)
 class Spec:
-    """One field: its type, whether it is required, help text and a valid example."""
+    """One field: its type, whether it is required, help text and a valid example; what the
+    loader makes of it (default, model class, whitespace) and how it is printed (glyph
+    coverage, typography)."""
 
     type: str
     """text, line, iri, url, email, phone, language, timezone, datetime, enum, list, object,
@@ -43,35 +53,75 @@ class Spec:
     required: bool = False
     choices: tuple[str, ...] = ()
     fields: Mapping[str, Spec] = field(default_factory=dict)
+    default: Any = None
+    """The value when the field is not given (None: the model's empty value)."""
+    inherit: str = ""
+    """When the field is not given, the value of this field of the publication."""
+    model: Callable[..., Any] | None = None
+    """What the loader makes of the value: an enum, or the model class of an object (of each
+    item of objects)."""
+    attr: str = ""
+    """The model attribute, when it is not named like the field."""
+    markdown: bool = False
+    """Markdown, rendered like the body (typography included); its line breaks are kept."""
+    printed: bool | None = None
+    """Read by people, so every character must be in the fonts; None: by type (PRINTED)."""
+    typeset: bool | None = None
+    """Given the language's quotes and dashes when prepared; None: printed text and lines
+    that are not Markdown (TYPESET)."""
+
+    @property
+    def is_printed(self) -> bool:
+        """Whether glyph coverage checks the field."""
+        return self.type in PRINTED if self.printed is None else self.printed
+
+    @property
+    def is_typeset(self) -> bool:
+        """Whether `prepare` gives the field typographic quotes and dashes."""
+        if self.typeset is not None:
+            return self.typeset
+        return self.is_printed and self.type in TYPESET and not self.markdown
+
+    @property
+    def collapses(self) -> bool:
+        """Whether runs of white space (line breaks of a folded block) become one space: text
+        that is not Markdown."""
+        return self.type == "text" and not self.markdown
 
 
 @dataclass
 class Outcome:
-    """What `validate` found: the plain values, the problems (line, field, message), and the
-    line of every field and list item by its path (e.g. `boilerplate[0]`)."""
+    """What `validate` found: the plain values, the problems (line, field, message), the
+    line of every field and list item by its path (e.g. `boilerplate[0]`), and every date
+    as parsed by its path (e.g. `corrections[0].date`)."""
 
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[tuple[int, str, str]] = field(default_factory=list)
     lines: dict[str, int] = field(default_factory=dict)
+    moments: dict[str, date | datetime] = field(default_factory=dict)
 
 
-_LINES: ContextVar[dict[str, int] | None] = ContextVar("_LINES", default=None)
+_RECORD: ContextVar[Outcome | None] = ContextVar("_RECORD", default=None)
+"""The outcome of the outermost `validate`, where nested objects record lines and dates."""
 
 
 @contextmanager
-def _recording(lines: dict[str, int]) -> Iterator[None]:
-    token = _LINES.set(lines)
+def _recording(out: Outcome) -> Iterator[None]:
+    token = _RECORD.set(out)
     try:
         yield
     finally:
-        _LINES.reset(token)
+        _RECORD.reset(token)
 
 
 def validate(node: Located, specs: Mapping[str, Spec], prefix: str = "") -> Outcome:
-    """Check a located mapping against `specs`; report every problem, not just the first."""
+    """Check a located mapping against `specs`; report every problem, not just the first.
+
+    Values stay plain (dates as written: they are cached as JSON); each date is parsed once,
+    here, into `Outcome.moments`."""
     out = Outcome()
-    if _LINES.get() is None:
-        with _recording(out.lines):
+    if _RECORD.get() is None:
+        with _recording(out):
             return _validate(node, specs, prefix, out)
     return _validate(node, specs, prefix, out)
 
@@ -110,9 +160,9 @@ def _eg(spec: Spec) -> str:
 
 
 def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, str]]) -> Any:
-    lines = _LINES.get()
-    if lines is not None:
-        lines[name] = node.line
+    record = _RECORD.get()
+    if record is not None:
+        record.lines[name] = node.line
     value = node.value
     if isinstance(value, str):
         value = value.strip()
@@ -128,7 +178,13 @@ def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, 
                          f"{_eg(spec)}"))
         return None
     text = (node.raw if node.raw is not None else str(value)).strip()
-    error = _SCALAR[spec.type](text, spec)
+    if spec.type == "datetime":
+        moment = _moment(text)
+        error = moment if isinstance(moment, str) else None
+        if record is not None and not isinstance(moment, str):
+            record.moments[name] = moment
+    else:
+        error = _SCALAR[spec.type](text, spec)
     if error:
         problems.append((node.line, name, f"{error}; {_eg(spec)}"))
         return None
@@ -252,7 +308,8 @@ def parse_datetime(text: str) -> date | datetime:
         raise ValueError(f"{text!r} is not a valid date-time ({exc})") from None
 
 
-def _datetime(text: str, spec: Spec) -> str | None:
+def _moment(text: str) -> date | datetime | str:
+    """The date or aware date-time `text` stands for, or why it is not one."""
     try:
         moment = parse_datetime(text)
     except ValueError as exc:
@@ -261,7 +318,7 @@ def _datetime(text: str, spec: Spec) -> str | None:
         return f"{text!r} has a time but no zone offset (add Z or +01:00)"
     if not 1000 <= moment.year <= 9998:
         return f"{text!r} is out of range (years 1000 to 9998)"
-    return None
+    return moment
 
 
 _SCALAR: dict[str, Callable[[str, Spec], str | None]] = {
@@ -274,7 +331,6 @@ _SCALAR: dict[str, Callable[[str, Spec], str | None]] = {
     "language": _pattern(LANGUAGE_TAG, "a BCP 47 language tag"),
     "timezone": _timezone,
     "count": _count,
-    "datetime": _datetime,
     "enum": _enum,
 }
 
@@ -299,6 +355,8 @@ def _object_schema(specs: Mapping[str, Spec]) -> dict[str, Any]:
 
 def _field_schema(spec: Spec) -> dict[str, Any]:
     base: dict[str, Any] = {"description": spec.help, "examples": [spec.example]}
+    if spec.default is not None:
+        base["default"] = spec.default
     if spec.type == "object":
         return base | _object_schema(spec.fields)
     if spec.type == "objects":

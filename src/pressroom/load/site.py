@@ -8,31 +8,19 @@ from __future__ import annotations
 
 import re
 import stat
+from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from pressroom.errors import Problem, SourceError
-from pressroom.load import rules, yamlnodes
+from pressroom.load import mapping, rules, yamlnodes
 from pressroom.load.fields import PUBLICATION, RELEASE
-from pressroom.load.rules import to_datetime
-from pressroom.load.schema import SLUG, Spec, validate
-from pressroom.model import (
-    Contact,
-    Correction,
-    Dateline,
-    FeedSettings,
-    Figure,
-    Kind,
-    Link,
-    Paper,
-    Publication,
-    Reference,
-    Release,
-    Site,
-    Status,
-    Withdrawal,
-)
+from pressroom.load.rules import aware
+from pressroom.load.rules import to_datetime as to_datetime  # read by tests from here
+from pressroom.load.schema import SLUG, Outcome, Spec, validate
+from pressroom.model import Correction, Publication, Release, Site
 from pressroom.text import markdown
 
 PUBLICATION_FILE = "publication.yaml"
@@ -87,10 +75,12 @@ def _from_cache(path: Path, publication: Publication | None, cache: SourceCache 
     if hit.get("image") != _image_stat(hit.get("values", {}), hit.get("body"), path.parent):
         return None  # a picture changed: check it again
     try:
-        return _release(path, hit["values"], publication, hit["body"], hit["body_line"],
+        values = hit["values"]
+        moments = _aware(mapping.moments(RELEASE, values), publication)
+        return _release(path, values, moments, publication, hit["body"], hit["body_line"],
                         hit["lines"]), \
             hit["lines"]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
@@ -152,33 +142,20 @@ def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
         required = ", ".join(names[:-1]) + " and " + names[-1]
         problems.append(Problem(str(path), 1, "", f"file is empty; it needs {required}"))
         return None
-    validated = _validated(path, text, 1, PUBLICATION, problems)
-    if validated is None:
+    outcome = _validated(path, text, 1, PUBLICATION, problems)
+    if outcome is None:
         return None
-    values, lines = validated
-    base_url = values["base_url"]
-    feed = values["feed"]
-    return Publication(
-        name=values["name"],
-        short_name=values["short_name"],
-        base_url=base_url if base_url.endswith("/") else base_url + "/",
-        feed=FeedSettings(**{**feed, "size": int(feed.get("size", 50))}),
-        language=values["language"],
-        timezone=values["timezone"],
-        paper=Paper(values.get("paper", "a4")),
-        logo=values.get("logo", ""),
-        end_mark=values.get("end_mark", ""),
-        contacts=tuple(Contact(**c) for c in values.get("contacts", ())),
-        boilerplate=values.get("boilerplate", {}),
-        source_path=str(path),
-        lines=lines,
-    )
+    made = mapping.build(PUBLICATION, outcome.values, {})
+    if not made["base_url"].endswith("/"):
+        made["base_url"] += "/"
+    return Publication(**made, source_path=str(path), lines=outcome.lines)
 
 
 def _validated(
     path: Path, text: str, first_line: int, specs: dict[str, Spec], problems: list[Problem]
-) -> tuple[dict[str, Any], dict[str, int]] | None:
-    """(values, line of each field) or None when there were problems."""
+) -> Outcome | None:
+    """What validation found (values, line of each field, dates), or None when there were
+    problems."""
     separator = LINE_SEPARATORS.search(text)
     if separator is not None:
         line = text.count("\n", 0, separator.start()) + first_line
@@ -197,7 +174,7 @@ def _validated(
         return None
     outcome = validate(node, specs)
     problems.extend(Problem(str(path), line, name, msg) for line, name, msg in outcome.problems)
-    return None if outcome.problems else (outcome.values, outcome.lines)
+    return None if outcome.problems else outcome
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
@@ -241,14 +218,15 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
                     for message in rules.image_problems(src, path.parent))
     if validated is None or publication is None:
         return None
-    values, lines = validated
-    rules.check_release(where, values, lines, publication, path.parent, problems)
+    values, lines = validated.values, validated.lines
+    moments = _aware(validated.moments, publication)
+    rules.check_release(where, values, lines, moments, publication, path.parent, problems)
     if len(problems) > before:
         return None
     if cache is not None:
         cache.put(path, values=values, body=body, body_line=body_line, lines=lines,
                   image=_image_stat(values, body, path.parent))
-    return _release(path, values, publication, body, body_line, lines), lines
+    return _release(path, values, moments, publication, body, body_line, lines), lines
 
 
 def _image_stat(values: dict[str, Any], body: Any, source_dir: Path) -> list[list[int]]:
@@ -262,50 +240,35 @@ def _image_stat(values: dict[str, Any], body: Any, source_dir: Path) -> list[lis
     return [rules.image_stat(src, source_dir) for src in sources]
 
 
-def _release(path: Path, v: dict[str, Any], publication: Publication, body: str,
-             body_line: int, lines: dict[str, int]) -> Release:
+def _aware(moments: Mapping[str, date | datetime], publication: Publication
+           ) -> dict[str, datetime]:
+    """Parsed dates as aware datetimes (a date alone: noon in the publication's zone)."""
     zone = ZoneInfo(publication.timezone)
-    published = to_datetime(v["published"], zone)
-    contacts = v.get("contacts")
-    corrections = sorted((Correction(date=to_datetime(c["date"], zone), text=" ".join(
-        c["text"].split())) for c in v.get("corrections", ())), key=lambda c: c.date)
-    updated = to_datetime(v["updated"], zone) if "updated" in v else published
+    return {path: aware(moment, zone) for path, moment in moments.items()}
+
+
+def _release(path: Path, values: dict[str, Any], moments: Mapping[str, datetime],
+             publication: Publication, body: str, body_line: int,
+             lines: dict[str, int]) -> Release:
+    """The model of a valid release, as the field table maps it; then what the table cannot
+    say: corrections oldest first, `updated` no earlier than the last one."""
+    made = mapping.build(RELEASE, values, moments, inherited=publication)
+    corrections: tuple[Correction, ...] = made.get("corrections", ())
+    order = sorted(range(len(corrections)), key=lambda index: corrections[index].date)
+    if order != list(range(len(order))):
+        made["corrections"] = tuple(corrections[index] for index in order)
+        lines = _renumbered(lines, "corrections", order)
+    updated = made.get("updated", made["published"])
     if corrections:
-        updated = max(updated, corrections[-1].date)
-    withdrawn = v.get("withdrawn")
-    return Release(
-        id=v["id"],
-        slug=path.stem,
-        kind=Kind(v.get("kind", "press-release")),
-        headline=v["headline"],
-        summary=" ".join(v["summary"].split()),
-        published=published,
-        updated=updated,
-        language=v["language"],
-        publisher=v.get("publisher", publication.name),
-        byline=v.get("byline", ""),
-        dateline=Dateline(**v["dateline"]) if "dateline" in v else None,
-        based_on=Reference(**v["based_on"]) if "based_on" in v else None,
-        people=tuple(v.get("people", ())),
-        places=tuple(v.get("places", ())),
-        keywords=tuple(v.get("keywords", ())),
-        contacts=tuple(Contact(**c) for c in contacts) if contacts else publication.contacts,
-        boilerplate=tuple(v.get("boilerplate", ())),
-        status=Status(v.get("status", "published")),
-        embargo_until=to_datetime(v["embargo_until"], zone) if "embargo_until" in v else None,
-        withdrawal=Withdrawal(date=to_datetime(withdrawn["date"], zone),
-                              reason=" ".join(withdrawn.get("reason", "").split()))
-        if withdrawn else None,
-        corrections=tuple(corrections),
-        notes=v.get("notes", ""),
-        end_mark=v.get("end_mark", publication.end_mark),
-        related=tuple(Link(**link) for link in v.get("related", ())),
-        symbol=v.get("symbol", ""),
-        translation_group=v.get("translation_group", ""),
-        image=Figure(**{k: " ".join(t.split()) if k in ("alt", "caption") else t
-                        for k, t in v["image"].items()}) if "image" in v else None,
-        body=body,
-        source_path=str(path),
-        body_line=body_line,
-        lines=lines,
-    )
+        updated = max(updated, made["corrections"][-1].date)
+    return Release(**made | {"updated": updated}, slug=path.stem, body=body,
+                   source_path=str(path), body_line=body_line, lines=lines)
+
+
+def _renumbered(lines: dict[str, int], name: str, order: list[int]) -> dict[str, int]:
+    """`lines` with the items of list `name` numbered in the new `order` (old indexes), so that
+    `corrections[0].text` is the line of the model's first correction."""
+    new = {old: index for index, old in enumerate(order)}
+    item = re.compile(rf"^{re.escape(name)}\[(\d+)\]")
+    return {item.sub(lambda m: f"{name}[{new[int(m.group(1))]}]", key): line
+            for key, line in lines.items()}

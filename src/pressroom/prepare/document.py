@@ -1,7 +1,10 @@
 """A release prepared for rendering: typography applied, Markdown made XHTML, URLs absolute.
 
 Every renderer receives the same `Document`, so the headline in the PDF's /Title, the OPF's
-dc:title and the feed's <title> are one string.
+dc:title and the feed's <title> are one string. Its `release` is a typeset copy: every field
+the field table marks typeset (headline, summary, caption, credit, byline, dateline, contacts'
+names, related titles, ...) has the language's quotes and dashes, so templates and renderers
+read `release.image.caption` as before and get the printed form.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import Any
 from markupsafe import Markup
 
 from pressroom import layout
+from pressroom.load import mapping
+from pressroom.load.fields import RELEASE
 from pressroom.load.site import SourceCache
 from pressroom.model import Publication, Release, Site
 from pressroom.text import locale, markdown
@@ -26,6 +31,7 @@ class Document:
     """What renderers read: the release, its publication, and derived text and links."""
 
     release: Release
+    """The release with every typeset field in its printed form (see `typeset`)."""
     publication: Publication
     headline: str
     summary: str
@@ -40,7 +46,7 @@ class Document:
     kind_label: str = ""
     """The label above the headline, in the release's language: 'PRESS RELEASE'."""
     corrections: tuple[tuple[str, str, str], ...] = ()
-    """(ISO date-time, date as printed, typographed text) of each correction, oldest first."""
+    """(ISO date-time, date as printed, typeset text) of each correction, oldest first."""
     notes_html: Markup = field(default_factory=Markup)
     image: Path | None = None
     """The image file under source/, if the release has one."""
@@ -80,14 +86,14 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
              boilerplate: dict[str, Markup]) -> Document:
     path = Path(release.source_path)
     hit = cache.get(path) if cache is not None else None
-    if hit is not None and "html" in hit:
-        body, headline, summary = hit["html"], hit["headline"], hit["summary"]
+    if hit is not None and "html" in hit and "typeset" in hit:
+        body, printed = hit["html"], hit["typeset"]
     else:
         body = markdown.render(release.body, release.language, release.slug)
-        headline = markdown.typography(release.headline, release.language)
-        summary = markdown.typography(release.summary, release.language)
+        printed = typeset(release)
         if cache is not None and hit is not None:
-            cache.put(path, html=body, headline=headline, summary=summary)
+            cache.put(path, html=body, typeset=printed)
+    release = mapping.retext(RELEASE, release, printed)
     language = release.language
     links = {fmt: publication.base_url + layout.release_path(fmt, release.slug)
              for fmt in LINKED}
@@ -99,16 +105,15 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
     return Document(
         release=release,
         publication=publication,
-        headline=headline,
-        summary=summary,
+        headline=release.headline,
+        summary=release.summary,
         body_html=Markup(body),
         boilerplate_html=tuple(boilerplate[key] for key in release.boilerplate),
         url=links["html"],
         links=links,
         date_text=locale.format_date(release.published, language),
         kind_label=locale.label(release.kind.value, language),
-        corrections=tuple((c.date.isoformat(), locale.format_date(c.date, language),
-                           markdown.typography(c.text, language))
+        corrections=tuple((c.date.isoformat(), locale.format_date(c.date, language), c.text)
                           for c in release.corrections),
         notes_html=Markup(markdown.render(release.notes, language, release.slug + "-notes"))
         if release.notes
@@ -117,3 +122,18 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         image_path=image_path,
         paths={fmt: layout.release_path(fmt, release.slug) for fmt in LINKED},
     )
+
+
+def typeset(release: Release) -> dict[str, str]:
+    """The printed form of every field of `release` the field table marks typeset, by path
+    (`headline`, `image.caption`, `contacts[0].name`), where typography changes it.
+
+    Markdown fields (notes, boilerplate) get theirs when rendered; ids, addresses, e-mail,
+    phone numbers, symbols and end marks are printed as written."""
+    out: dict[str, str] = {}
+    for path, spec, text in mapping.texts(RELEASE, release):
+        if spec.is_typeset:
+            printed = markdown.typography(text, release.language)
+            if printed != text:
+                out[path] = printed
+    return out

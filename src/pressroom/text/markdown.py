@@ -177,9 +177,17 @@ REFUSED_LINK = ("a link was not kept: only absolute http, https, mailto and tel 
                 "are allowed")
 
 
+_SYNTAX = re.compile(r"([\\`*_\[\]<>&{}~])")
+"""Characters inline Markdown reads as markup (emphasis, code, links, autolinks, entities,
+`{lang=..}`): escaped, so that plain text keeps them."""
+
+
 def typography(text: str, language: str = "en") -> str:
-    """Plain text with typographic quotes and dashes (for headlines, summaries, metadata)."""
-    tokens = _for(locale.base(language)).parseInline(text)
+    """Plain text with typographic quotes and dashes (for headlines, summaries, metadata).
+
+    The text is not Markdown: `*`, `_`, `` ` ``, `[...]`, `<...>` and `&amp;` stay as written;
+    only quotes, dashes and exactly three dots change (text/typography.py)."""
+    tokens = _for(locale.base(language)).parseInline(_SYNTAX.sub(r"\\\1", text))
     out: list[str] = []
     for token in tokens:
         for child in token.children or ():
