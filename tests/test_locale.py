@@ -248,12 +248,21 @@ def test_kind_labels(kind: str, language: str, expected: str) -> None:
     assert label(kind, language) == expected
 
 
+def test_every_built_in_kind_is_labelled_in_every_language() -> None:
+    from pressroom.load.fields import KINDS
+    from pressroom.text.locale import SUPPORTED
+
+    for language in SUPPORTED:
+        for kind in KINDS:
+            assert label(kind, language) not in ("", kind), (language, kind)
+
+
 def test_english_labels_match_what_pressroom_prints_today() -> None:
-    from pressroom.model import Kind
+    from pressroom.load.fields import KINDS
     from pressroom.plan.visibility import DRAFT_BANNER
 
-    for kind in Kind:
-        assert label(kind.value, "en") == kind.label
+    for kind in KINDS:  # every built-in kind, in capitals as its name says
+        assert label(kind, "en") == kind.replace("-", " ").upper()
     assert label("draft", "en") == DRAFT_BANNER
     assert label("embargoed_until", "en", time="25 January 2017, 10:00 GMT") \
         == "EMBARGOED UNTIL 25 January 2017, 10:00 GMT"

@@ -240,7 +240,8 @@ def test_enum_value_suggests_the_near_choice() -> None:
         (
             1,
             "kind",
-            "'press-releas' is not one of press-release, news-story; "
+            "'press-releas' is not one of press-release, news-story, statement, "
+            "media-advisory, note-to-correspondents, readout, speech, fact-sheet; "
             "did you mean 'press-release'?; e.g. 'press-release'",
         ),
     ]

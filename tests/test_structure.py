@@ -312,3 +312,35 @@ def test_markers(number: int, kind: str, style: str, mark: str) -> None:
     from pressroom.checks.numbering import marker
 
     assert marker(number, kind, style) == mark
+
+
+def test_kinds_are_data_built_in_and_the_publications_own(tmp_path: Path) -> None:
+    """A statement is labelled in the release's language; publication.yaml may add a kind,
+    labelled by language, and a release may then name it; an unknown kind is an error."""
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURES / "site", source)
+    publication = source / "publication.yaml"
+    publication.write_text(publication.read_text(encoding="utf-8") + (
+        "kinds:\n  - key: op-ed\n    label: OP-ED\n    labels: {fr: TRIBUNE}\n"),
+        encoding="utf-8")
+    note = source / "2026-02-01-short-note.md"
+    note.write_text(note.read_text(encoding="utf-8").replace("kind: news-story",
+                                                             "kind: op-ed"), encoding="utf-8")
+    water = source / "2026-03-10-water-rights.md"
+    water.write_text(water.read_text(encoding="utf-8").replace("kind: press-release",
+                                                               "kind: statement"),
+                     encoding="utf-8")
+    dist = tmp_path / "dist"
+    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
+                 "--dist", str(dist), "--quiet")
+    assert result.code == 0, result.err
+    page = (dist / "releases" / "2026-02-01-short-note.html").read_text(encoding="utf-8")
+    assert '<p class="kind">OP-ED' in page
+    pdf_text = extract_text(dist / "pdf" / "2026-03-10-water-rights.pdf")
+    assert "STATEMENT" in pdf_text.replace(" ", "")  # letter-spaced in print
+    note.write_text(note.read_text(encoding="utf-8").replace("kind: op-ed", "kind: oped"),
+                    encoding="utf-8")
+    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "check")
+    assert result.code == 2
+    assert "kind: 'oped' is not one of press-release" in result.err
+    assert "did you mean 'op-ed'?" in result.err

@@ -12,18 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 
-class Kind(enum.Enum):
-    """What the document is, printed as its label."""
-
-    PRESS_RELEASE = "press-release"
-    NEWS_STORY = "news-story"
-
-    @property
-    def label(self) -> str:
-        """The label printed above the headline."""
-        return self.value.replace("-", " ").upper()
-
-
 class Status(enum.Enum):
     """Where a release stands: only published ones reach public outputs."""
 
@@ -111,7 +99,8 @@ class Release:
     """Stable, unique identifier (an IRI such as a tag: URI); never derived from the file name."""
     slug: str
     """Output name: the source file's stem; names the PDF, EPUB and web page."""
-    kind: Kind
+    kind: str
+    """What the document is (`load.fields.KINDS`, or one of the publication's own kinds)."""
     headline: str
     summary: str
     """The standfirst (lead paragraph), printed set apart before the body."""
@@ -169,6 +158,17 @@ class FeedSettings:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class OwnKind:
+    """A kind of document a publication defines itself, with its label by language."""
+
+    key: str
+    label: str
+    """The label in the publication's language."""
+    labels: dict[str, str] = field(default_factory=dict)
+    """The label in other languages, by language tag."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Publication:
     """Settings shared by every release: `source/publication.yaml`."""
 
@@ -189,6 +189,8 @@ class Publication:
     """Default media contacts, for releases that name none."""
     boilerplate: dict[str, str] = field(default_factory=dict)
     """Reusable paragraphs (Markdown) by key."""
+    kinds: tuple[OwnKind, ...] = ()
+    """Kinds of document of its own ('op-ed', 'joint-statement'), besides the built-in ones."""
     source_path: str = ""
     """Where the settings were read from, for messages."""
     lines: dict[str, int] = field(default_factory=dict, compare=False)

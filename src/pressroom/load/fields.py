@@ -14,6 +14,8 @@ template line(s) that print it.
 
 from __future__ import annotations
 
+import dataclasses
+
 from pressroom.load.schema import Spec
 from pressroom.media import MAX_EDGE
 from pressroom.model import (
@@ -22,8 +24,8 @@ from pressroom.model import (
     Dateline,
     FeedSettings,
     Figure,
-    Kind,
     Link,
+    OwnKind,
     Paper,
     Reference,
     Status,
@@ -56,6 +58,11 @@ FIGURE = {
     "licence": Spec("line", "Licence or terms of use.", "CC BY-NC-ND 4.0"),
 }
 
+KINDS = ("press-release", "news-story", "statement", "media-advisory", "note-to-correspondents",
+         "readout", "speech", "fact-sheet")
+"""The kinds every publication has, labelled in every language of the catalogue
+(text/labels.toml); publication.yaml's `kinds` adds its own."""
+
 RELEASE = {
     "id": Spec(
         "iri",
@@ -66,11 +73,11 @@ RELEASE = {
     ),
     "kind": Spec(
         "enum",
-        "What the document is; printed as its label.",
+        "What the document is, printed as its label in the release's language: "
+        + ", ".join(KINDS) + ", or one of publication.yaml's `kinds`.",
         "press-release",
-        choices=("press-release", "news-story"),
+        choices=KINDS,
         default="press-release",
-        model=Kind,
     ),
     "headline": Spec("line", "The headline, on one line.", "UN expert urges action", required=True),
     "summary": Spec(
@@ -258,4 +265,27 @@ PUBLICATION = {
         {"special-procedures": "Special Rapporteurs and independent experts are ..."},
         markdown=True,
     ),
+    "kinds": Spec(
+        "objects",
+        "Kinds of document of the office's own, besides the built-in ones (" + ", ".join(KINDS)
+        + "): a release's `kind` may then name one.",
+        [{"key": "op-ed", "label": "OP-ED", "labels": {"fr": "TRIBUNE"}}],
+        fields={
+            "key": Spec("line", "What a release's `kind` says: lowercase words and hyphens.",
+                        "op-ed", required=True, printed=False),
+            "label": Spec("line", "The label printed above the headline, in the "
+                          "publication's language.", "OP-ED", required=True, typeset=False),
+            "labels": Spec("mapping", "The label in other languages, by language tag.",
+                           {"fr": "TRIBUNE"}, typeset=False),
+        },
+        model=OwnKind,
+    ),
 }
+
+
+def release_fields(kinds: tuple[str, ...] = ()) -> dict[str, Spec]:
+    """The release table, with a publication's own kinds among `kind`'s choices."""
+    extra = tuple(key for key in kinds if key not in KINDS)
+    if not extra:
+        return RELEASE
+    return {**RELEASE, "kind": dataclasses.replace(RELEASE["kind"], choices=KINDS + extra)}

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pressroom.errors import Problem, SourceError
 from pressroom.load import mapping, rules, yamlnodes
-from pressroom.load.fields import PUBLICATION, RELEASE
+from pressroom.load.fields import PUBLICATION, RELEASE, release_fields
 from pressroom.load.rules import aware
 from pressroom.load.rules import to_datetime as to_datetime  # read by tests from here
 from pressroom.load.schema import SLUG, Outcome, Spec, validate
@@ -207,7 +207,8 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
         problems.append(Problem(where, 1, "", split))
         return None
     front, body, body_line = split
-    validated = _validated(path, front, 2, RELEASE, problems)
+    validated = _validated(path, front, 2, release_fields(
+        tuple(k.key for k in publication.kinds) if publication else ()), problems)
     if not body.strip():
         problems.append(Problem(where, body_line, "body", "the release has no text after the "
                                 "front matter"))

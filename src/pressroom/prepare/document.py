@@ -74,6 +74,16 @@ def direction(language: str) -> str:
     return "rtl" if primary in {"ar", "fa", "he", "ur", "ps", "yi", "dv", "ckb"} else "ltr"
 
 
+def kind_label(kind: str, language: str, publication: Publication) -> str:
+    """The label above the headline in `language`: the publication's own kind's label in that
+    language (else in the publication's), or the catalogue's for a built-in kind."""
+    own = next((k for k in publication.kinds if k.key == kind), None)
+    if own is None:
+        return locale.label(kind, language)
+    tags = {tag.lower(): label for tag, label in own.labels.items()}
+    return tags.get(language.lower()) or tags.get(locale.base(language)) or own.label
+
+
 def prepare(site: Site, cache: SourceCache | None = None) -> list[Document]:
     """Documents for every release of the site, newest first (sources already validated)."""
     boilerplate = {key: Markup(markdown.render(text, site.publication.language))
@@ -112,7 +122,7 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         url=links["html"],
         links=links,
         date_text=locale.format_date(release.published, language),
-        kind_label=locale.label(release.kind.value, language),
+        kind_label=kind_label(release.kind, language, publication),
         corrections=tuple((c.date.isoformat(), locale.format_date(c.date, language), c.text)
                           for c in release.corrections),
         notes_html=Markup(markdown.render(release.notes, language, release.slug + "-notes"))

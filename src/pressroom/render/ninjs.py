@@ -83,7 +83,7 @@ def ninjs_document(doc: Document, styles_dir: Path) -> dict[str, Any]:
                     "value": templates.article(styles_dir, doc, "ninjs")}],
         "by": release.byline or release.publisher,
         "copyrightholder": release.publisher,
-        "genres": [{"literal": release.kind.value}],
+        "genres": [{"literal": release.kind}],
         "renditions": [{"name": fmt, "href": doc.links[fmt], "contenttype": media_type}
                        for fmt, media_type in RENDITIONS if fmt in doc.links],
     }
