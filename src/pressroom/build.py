@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from pressroom.cache import SourceCache
 from pressroom.errors import SourceError, UsageError
 from pressroom.files import remove_stale_temporaries, write_atomic, write_if_changed
-from pressroom.layout import OUTPUTS, Published, outputs
+from pressroom.layout import OUTPUTS, Published, outputs, state_dir
 from pressroom.load import glyphs
 from pressroom.load.site import load_site
 from pressroom.model import Paper
@@ -59,7 +59,7 @@ class BuildOptions:
 
 def default_cache(dist_dir: Path) -> Path:
     """`.build/cache/<dist name>-sources.json` beside the output folder."""
-    return dist_dir.parent / ".build" / "cache" / f"{dist_dir.name}-sources.json"
+    return state_dir(dist_dir) / "cache" / f"{dist_dir.name}-sources.json"
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]:

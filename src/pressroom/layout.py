@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from pressroom.fonts import WEB_FACES
 
@@ -39,6 +40,15 @@ IMAGES = "images"
 DIGESTS = "epub/digests"
 DIGEST_MANIFEST = f"{DIGESTS}/manifest.json"
 PACK_PATH = "packs/briefing-pack.pdf"
+
+
+STATE = ".build"
+"""Build state, beside the output folder: caches, make's stamps; never published."""
+
+
+def state_dir(dist: Path) -> Path:
+    """The build-state folder of an output folder (`.build/` beside `dist/`)."""
+    return dist.parent / STATE
 
 
 def release_path(fmt: str, slug: str) -> str:

@@ -27,6 +27,7 @@ from pressroom.layout import (
     language_feed_paths,
     outputs,
     release_path,
+    state_dir,
 )
 from pressroom.load import glyphs
 from pressroom.load.site import load_site
@@ -280,7 +281,8 @@ def check_epubs(documents: list[Document], dist: Path) -> list[str]:
     books = [dist / p for expected in owned("epub", documents).values() for p in sorted(expected)]
     for path in books:  # each release's, each held one's, every digest (all, months, languages)
         problems += _missing(path)
-    for path, messages in epubcheck([p for p in books if p.is_file()]).items():
+    reports = state_dir(dist) / "check" / "epubcheck"  # a book checked before is not again
+    for path, messages in epubcheck([p for p in books if p.is_file()], reports).items():
         problems += [f"{path}: {m}" for m in messages]
     every = dist / digest_path("all")
     if public and every.is_file():
