@@ -25,7 +25,7 @@ from pressroom.build import BuildOptions, build, default_cache
 from pressroom.errors import CHECK_FAILED, PressroomError, UsageError
 from pressroom.layout import PACK_PATH
 from pressroom.load.fields import PUBLICATION, RELEASE
-from pressroom.load.schema import json_schema
+from pressroom.load.jsonschema import json_schema
 from pressroom.model import Paper
 from pressroom.plan.grouping import Selection
 from pressroom.progress import Progress

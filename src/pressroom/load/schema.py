@@ -2,7 +2,7 @@
 `pressroom schema` and the docs do with a table of them.
 
 Each `Spec` says what a field holds; `validate` checks located YAML values against a table of
-specs and returns plain values plus every problem found; `json_schema` turns the same table
+specs and returns plain values plus every problem found; `load/jsonschema.py` turns the same table
 into the schema editors' YAML language servers use. They cannot drift apart.
 """
 
@@ -333,55 +333,3 @@ _SCALAR: dict[str, Callable[[str, Spec], str | None]] = {
     "count": _count,
     "enum": _enum,
 }
-
-
-def json_schema(specs: Mapping[str, Spec], title: str = "") -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of a table of specs."""
-    schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
-    if title:
-        schema["title"] = title
-    schema.update(_object_schema(specs))
-    return schema
-
-
-def _object_schema(specs: Mapping[str, Spec]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [k for k, s in specs.items() if s.required],
-        "properties": {k: _field_schema(s) for k, s in specs.items()},
-    }
-
-
-def _field_schema(spec: Spec) -> dict[str, Any]:
-    base: dict[str, Any] = {"description": spec.help, "examples": [spec.example]}
-    if spec.default is not None:
-        base["default"] = spec.default
-    if spec.type == "object":
-        return base | _object_schema(spec.fields)
-    if spec.type == "objects":
-        return base | {"type": "array", "items": _object_schema(spec.fields)}
-    if spec.type == "list":
-        return base | {
-            "type": "array",
-            "uniqueItems": True,
-            "items": {"type": "string", "minLength": 1},
-        }
-    if spec.type == "mapping":
-        return base | {
-            "type": "object",
-            "propertyNames": {"pattern": SLUG.pattern},
-            "additionalProperties": {"type": "string", "minLength": 1},
-        }
-    if spec.type == "enum":
-        return base | {"enum": list(spec.choices)}
-    patterns = {"iri": IRI, "url": HTTP_URL, "email": EMAIL, "phone": PHONE,
-                "language": LANGUAGE_TAG}
-    out = base | {"type": "string", "minLength": 1}
-    if spec.type in patterns:
-        out["pattern"] = patterns[spec.type].pattern
-    if spec.type == "count":
-        return base | {"type": "integer", "minimum": 1, "maximum": 100_000}
-    if spec.type == "datetime":
-        out["anyOf"] = [{"format": "date"}, {"format": "date-time"}]
-    return out
