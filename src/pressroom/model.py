@@ -40,14 +40,38 @@ class Paper(enum.Enum):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Contact:
-    """A media contact printed at the end of a release."""
+class Phone:
+    """A labelled phone number of a contact ('Mobile', '+41 79 217 32 64')."""
 
-    name: str
+    number: str
+    """As the editor wrote it, with its country code; printed so."""
+    label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Email:
+    """A labelled e-mail address of a contact."""
+
+    address: str
+    label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Contact:
+    """A media contact printed at the end of a release: a person, or an office without one
+    (it has at least a name, an organization or a role)."""
+
+    name: str = ""
     role: str = ""
     organization: str = ""
     email: str = ""
     phone: str = ""
+    phones: tuple[Phone, ...] = ()
+    emails: tuple[Email, ...] = ()
+    address: str = ""
+    """Postal address; its line breaks are kept."""
+    note: str = ""
+    """E.g. 'E-mail for the quickest response'."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

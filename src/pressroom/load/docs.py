@@ -40,6 +40,7 @@ EXAMPLE_BODY = (
 TYPES = {
     "text": "text; it may run over several lines",
     "line": "text on one line",
+    "lines": "text whose line breaks are kept (a `|` block)",
     "iri": "an absolute IRI, such as a tag: URI",
     "url": "an absolute http or https address",
     "email": "an e-mail address",
@@ -47,6 +48,7 @@ TYPES = {
     "language": "a BCP 47 language tag",
     "timezone": "an IANA time zone name",
     "count": "a whole number from 1 to 100000",
+    "flag": "true or false",
     "datetime": "a date (YYYY-MM-DD) or an ISO 8601 date-time with its zone offset",
     "list": "a list of text",
     "object": "a mapping with {}",
@@ -64,6 +66,13 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """Text with line breaks as a `|` block, as an editor writes an address."""
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text
+                                   else None)
+
+
+_Dumper.add_representer(str, _text)
 _Dumper.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()

@@ -20,23 +20,52 @@ from pressroom.model import (
     Contact,
     Correction,
     Dateline,
+    Email,
     FeedSettings,
     Figure,
     Kind,
     Link,
     Paper,
+    Phone,
     Reference,
     Status,
     Withdrawal,
 )
 
 CONTACT = {
-    "name": Spec("line", "Full name of the media contact.", "Rolando Gómez", required=True),
+    "name": Spec("line", "Full name of the media contact; may be left out for an office "
+                 "(give `organization` or `role`).", "Rolando Gómez"),
     "role": Spec("line", "Role or title.", "Media officer"),
     "organization": Spec("line", "Organization, if not the publisher.", "OHCHR"),
     "email": Spec("email", "E-mail address.", "media@example.org"),
-    "phone": Spec("phone", "Phone number with country code.", "+41 22 917 9000"),
+    "phone": Spec("phone", "Phone number with its country code, printed as written; the "
+                  "`tel:` link is E.164 ('+41 (0)22 ...' dials +4122...).", "+41 22 917 9000"),
+    "emails": Spec(
+        "objects",
+        "More e-mail addresses, each with a label.",
+        [{"label": "Newsroom", "address": "press@example.org"}],
+        fields={
+            "label": Spec("line", "What the address is for.", "Newsroom"),
+            "address": Spec("email", "The address.", "press@example.org", required=True),
+        },
+        model=Email,
+    ),
+    "phones": Spec(
+        "objects",
+        "More phone numbers, each with a label; with their country code, as for `phone`.",
+        [{"label": "Mobile", "number": "+41 79 217 32 64"}],
+        fields={
+            "label": Spec("line", "Which line it is.", "Mobile"),
+            "number": Spec("phone", "The number, with its country code.", "+41 79 217 32 64",
+                           required=True),
+        },
+        model=Phone,
+    ),
+    "address": Spec("lines", "Postal address; its line breaks are kept (write it as a `|` "
+                    "block).", "19 avenue de la Paix\n1202 Geneva\nSwitzerland\n"),
+    "note": Spec("line", "A note on reaching the contact.", "E-mail for the quickest response"),
 }
+"""A media contact: a person or an office (one of name, organization or role is needed)."""
 
 LINK = {
     "title": Spec("line", "Text of the link.", "Statement by the Special Rapporteur",
@@ -124,6 +153,7 @@ RELEASE = {
         "Media contacts; defaults to the publication's contacts.",
         [{"name": "Rolando Gómez", "email": "media@example.org"}],
         fields=CONTACT,
+        one_of=("name", "organization", "role"),
         model=Contact,
         inherit="contacts",
     ),
@@ -250,7 +280,7 @@ PUBLICATION = {
                      "'###' (default: none).", "ENDS", typeset=False),
     "contacts": Spec(
         "objects", "Default media contacts.", [{"name": "Press office"}], fields=CONTACT,
-        model=Contact,
+        one_of=("name", "organization", "role"), model=Contact,
     ),
     "boilerplate": Spec(
         "mapping",

@@ -133,7 +133,8 @@ def typeset(release: Release) -> dict[str, str]:
     out: dict[str, str] = {}
     for path, spec, text in mapping.texts(RELEASE, release):
         if spec.is_typeset:
-            printed = markdown.typography(text, release.language)
+            printed = "\n".join(markdown.typography(line, release.language)
+                                for line in text.split("\n"))
             if printed != text:
                 out[path] = printed
     return out
