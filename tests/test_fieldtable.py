@@ -34,7 +34,7 @@ LATER_CORRECTION = {"date": "2017-01-25T12:00:00Z", "text": "An earlier version 
 """Earlier than the table's example correction, written after it: the model sorts it first."""
 
 PRINTED_RELEASE = {
-    "headline", "summary", "publisher", "byline", "dateline.place",
+    "headline", "summary", "publisher", "byline", "dateline.place", "dateline.agency",
     "based_on.publisher", "based_on.kind", "based_on.title", "contacts[0].name",
     "contacts[0].role", "contacts[0].organization", "contacts[0].phone",
     "contacts[0].emails[0].label", "contacts[0].phones[0].label",

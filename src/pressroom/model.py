@@ -86,9 +86,13 @@ class Reference:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Dateline:
-    """Place(s) of a dateline; the date printed with it is the release's `published` date."""
+    """A dateline: place(s), an optional agency and, unless `dated` is false, the release's
+    `published` date ('GENEVA (25 January 2017) –', 'Ginebra (CICR) –', 'NAIROBI –')."""
 
     place: str
+    agency: str = ""
+    dated: bool = True
+    """Whether the dateline carries the date (else the date is printed on its own line)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

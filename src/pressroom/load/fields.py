@@ -128,9 +128,19 @@ RELEASE = {
     "byline": Spec("line", "Author, when the release names one.", "Michel Forst"),
     "dateline": Spec(
         "object",
-        "Dateline printed before the date, as the genre does.",
+        "Dateline printed before the lead, as the genre does: place, optional agency, the "
+        "published date unless `date: false`, and the dash ('GENEVA (25 January 2017) –', "
+        "'Ginebra (CICR) –', 'NAIROBI –'); its form follows the release's language.",
         {"place": "GENEVA / MEXICO CITY"},
-        fields={"place": Spec("line", "Place(s), in capitals.", "GENEVA", required=True)},
+        fields={
+            "place": Spec("line", "Place(s), as printed (often in capitals).", "GENEVA",
+                          required=True),
+            "agency": Spec("line", "The agency that files it, printed in brackets after the "
+                           "place.", "ICRC"),
+            "date": Spec("flag", "Whether the published date is part of the dateline "
+                         "(default true); false prints it on its own line instead.", False,
+                         default=True, attr="dated"),
+        },
         model=Dateline,
     ),
     "based_on": Spec(

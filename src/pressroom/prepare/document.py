@@ -63,6 +63,17 @@ class Document:
     when it has translations."""
 
     @property
+    def dateline_key(self) -> str:
+        """The catalogue key of the release's dateline form ('' without one): the place with
+        the date, the agency, both, or alone."""
+        line = self.release.dateline
+        if line is None:
+            return ""
+        if line.agency:
+            return "dateline_agency_date" if line.dated else "dateline_agency"
+        return "dateline" if line.dated else "dateline_place"
+
+    @property
     def direction(self) -> str:
         """Writing direction of the release's language."""
         return direction(self.release.language)
