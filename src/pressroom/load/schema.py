@@ -161,6 +161,9 @@ def _eg(spec: Spec) -> str:
     example = spec.example
     if isinstance(example, bool):
         return f"e.g. {str(example).lower()}"
+    if isinstance(example, str) and "\n" in example.strip():
+        lines = ", ".join(repr(line) for line in example.strip().split("\n"))
+        return f"e.g. a | block of the lines {lines}"
     if isinstance(example, str):
         return f"e.g. {example!r}"
     return f"e.g. {example}"
