@@ -61,8 +61,8 @@ CONTACT = {
         },
         model=Phone,
     ),
-    "address": Spec("lines", "Postal address; its line breaks are kept (write it as a `|` "
-                    "block).", "19 avenue de la Paix\n1202 Geneva\nSwitzerland\n"),
+    "address": Spec("lines", "Postal address, on the lines it is printed on.",
+                    "19 avenue de la Paix\n1202 Geneva\nSwitzerland\n"),
     "note": Spec("line", "A note on reaching the contact.", "E-mail for the quickest response"),
 }
 """A media contact: a person or an office (one of name, organization or role is needed)."""
