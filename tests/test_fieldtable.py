@@ -34,9 +34,12 @@ LATER_CORRECTION = {"date": "2017-01-25T12:00:00Z", "text": "An earlier version 
 """Earlier than the table's example correction, written after it: the model sorts it first."""
 
 PRINTED_RELEASE = {
-    "headline", "summary", "publisher", "byline", "dateline.place", "based_on.publisher",
-    "based_on.kind", "based_on.title", "contacts[0].name", "contacts[0].role",
-    "contacts[0].organization", "contacts[0].phone", "withdrawn.reason", "corrections[0].text",
+    "headline", "summary", "publisher", "byline", "dateline.place", "dateline.agency",
+    "based_on.publisher", "based_on.kind", "based_on.title", "contacts[0].name",
+    "contacts[0].role", "contacts[0].organization", "contacts[0].phone",
+    "contacts[0].emails[0].label", "contacts[0].phones[0].label",
+    "contacts[0].phones[0].number", "contacts[0].address", "contacts[0].note",
+    "withdrawn.reason", "corrections[0].text",
     "corrections[1].text", "notes", "end_mark", "related[0].title", "symbol", "image.alt",
     "image.caption", "image.credit", "image.licence",
 }
@@ -45,9 +48,12 @@ are not printed as written."""
 PRINTED_PUBLICATION = {
     "name", "short_name", "feed.title", "feed.subtitle", "end_mark", "contacts[0].name",
     "contacts[0].role", "contacts[0].organization", "contacts[0].phone",
-    "boilerplate.special-procedures",
+    "contacts[0].emails[0].label", "contacts[0].phones[0].label",
+    "contacts[0].phones[0].number", "contacts[0].address", "contacts[0].note",
+    "boilerplate.special-procedures", "kinds[0].label", "kinds[0].labels.fr",
 }
-TYPESET_RELEASE = PRINTED_RELEASE - {"contacts[0].phone", "notes", "end_mark", "symbol"}
+TYPESET_RELEASE = PRINTED_RELEASE - {"contacts[0].phone", "contacts[0].phones[0].number",
+                                     "notes", "end_mark", "symbol"}
 """Printed and typeset alike; phone numbers, symbols and end marks are printed as written and
 notes are Markdown (typeset when rendered)."""
 

@@ -28,14 +28,38 @@ class Paper(enum.Enum):
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
-class Contact:
-    """A media contact printed at the end of a release."""
+class Phone:
+    """A labelled phone number of a contact ('Mobile', '+41 79 217 32 64')."""
 
-    name: str
+    number: str
+    """As the editor wrote it, with its country code; printed so."""
+    label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Email:
+    """A labelled e-mail address of a contact."""
+
+    address: str
+    label: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Contact:
+    """A media contact printed at the end of a release: a person, or an office without one
+    (it has at least a name, an organization or a role)."""
+
+    name: str = ""
     role: str = ""
     organization: str = ""
     email: str = ""
     phone: str = ""
+    phones: tuple[Phone, ...] = ()
+    emails: tuple[Email, ...] = ()
+    address: str = ""
+    """Postal address; its line breaks are kept."""
+    note: str = ""
+    """E.g. 'E-mail for the quickest response'."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -50,9 +74,13 @@ class Reference:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Dateline:
-    """Place(s) of a dateline; the date printed with it is the release's `published` date."""
+    """A dateline: place(s), an optional agency and, unless `dated` is false, the release's
+    `published` date ('GENEVA (25 January 2017) –', 'Ginebra (CICR) –', 'NAIROBI –')."""
 
     place: str
+    agency: str = ""
+    dated: bool = True
+    """Whether the dateline carries the date (else the date is printed on its own line)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

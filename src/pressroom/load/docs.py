@@ -40,6 +40,7 @@ EXAMPLE_BODY = (
 TYPES = {
     "text": "text; it may run over several lines",
     "line": "text on one line",
+    "lines": "text on several lines, kept as written",
     "iri": "an absolute IRI, such as a tag: URI",
     "url": "an absolute http or https address",
     "email": "an e-mail address",
@@ -47,6 +48,7 @@ TYPES = {
     "language": "a BCP 47 language tag",
     "timezone": "an IANA time zone name",
     "count": "a whole number from 1 to 100000",
+    "flag": "true or false",
     "datetime": "a date (YYYY-MM-DD) or an ISO 8601 date-time with its zone offset",
     "list": "a list of text",
     "object": "a mapping with {}",
@@ -64,6 +66,13 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+def _text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
+    """Text with line breaks as a `|` block, as an editor writes an address."""
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style="|" if "\n" in text
+                                   else None)
+
+
+_Dumper.add_representer(str, _text)
 _Dumper.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeDumper.yaml_implicit_resolvers.items()
@@ -142,7 +151,7 @@ def _fields(specs: Mapping[str, Spec]) -> list[str]:
     for name, spec in specs.items():
         parts += [f"### `{name}`",
                   f"{'**Required**' if spec.required else 'Optional'}; {describe(spec)}.",
-                  spec.help]
+                  spec.help + _one_of(spec)]
         if spec.fields:
             parts.append("\n".join(_nested(spec.fields)))
         parts.append(f"```yaml\n{dump_yaml({name: spec.example})}```")
@@ -151,7 +160,21 @@ def _fields(specs: Mapping[str, Spec]) -> list[str]:
 
 def _nested(specs: Mapping[str, Spec]) -> list[str]:
     return [f"- `{name}` ({'required' if spec.required else 'optional'}; {describe(spec)}): "
-            f"{spec.help} Example: `{_inline(spec.example)}`" for name, spec in specs.items()]
+            f"{spec.help} {_example(spec.example)}" for name, spec in specs.items()]
+
+
+def _example(value: Any) -> str:
+    if isinstance(value, str) and "\n" in value.strip():
+        lines = ", ".join(f"`{line}`" for line in value.strip().split("\n"))
+        return f"Example, line by line: {lines}"
+    return f"Example: `{_inline(value)}`"
+
+
+def _one_of(spec: Spec) -> str:
+    if not spec.one_of:
+        return ""
+    names = ", ".join(f"`{name}`" for name in spec.one_of)
+    return f" {'Each' if spec.type == 'objects' else 'It'} needs at least one of {names}."
 
 
 def _inline(value: Any) -> str:
@@ -182,7 +205,7 @@ def readme_fields() -> str:
 
 
 def _cell(spec: Spec) -> str:
-    parts = [spec.help]
+    parts = [spec.help + _one_of(spec)]
     if spec.fields:
         names = [f"`{name}`" + (" (required)" if inner.required else "")
                  for name, inner in spec.fields.items()]

@@ -22,23 +22,52 @@ from pressroom.model import (
     Contact,
     Correction,
     Dateline,
+    Email,
     FeedSettings,
     Figure,
     Link,
     OwnKind,
     Paper,
+    Phone,
     Reference,
     Status,
     Withdrawal,
 )
 
 CONTACT = {
-    "name": Spec("line", "Full name of the media contact.", "Rolando Gómez", required=True),
+    "name": Spec("line", "Full name of the media contact; may be left out for an office "
+                 "(give `organization` or `role`).", "Rolando Gómez"),
     "role": Spec("line", "Role or title.", "Media officer"),
     "organization": Spec("line", "Organization, if not the publisher.", "OHCHR"),
     "email": Spec("email", "E-mail address.", "media@example.org"),
-    "phone": Spec("phone", "Phone number with country code.", "+41 22 917 9000"),
+    "phone": Spec("phone", "Phone number with its country code, printed as written; the "
+                  "`tel:` link is E.164 ('+41 (0)22 ...' dials +4122...).", "+41 22 917 9000"),
+    "emails": Spec(
+        "objects",
+        "More e-mail addresses, each with a label.",
+        [{"label": "Newsroom", "address": "press@example.org"}],
+        fields={
+            "label": Spec("line", "What the address is for.", "Newsroom"),
+            "address": Spec("email", "The address.", "press@example.org", required=True),
+        },
+        model=Email,
+    ),
+    "phones": Spec(
+        "objects",
+        "More phone numbers, each with a label; with their country code, as for `phone`.",
+        [{"label": "Mobile", "number": "+41 79 217 32 64"}],
+        fields={
+            "label": Spec("line", "Which line it is.", "Mobile"),
+            "number": Spec("phone", "The number, with its country code.", "+41 79 217 32 64",
+                           required=True),
+        },
+        model=Phone,
+    ),
+    "address": Spec("lines", "Postal address, on the lines it is printed on.",
+                    "19 avenue de la Paix\n1202 Geneva\nSwitzerland\n"),
+    "note": Spec("line", "A note on reaching the contact.", "E-mail for the quickest response"),
 }
+"""A media contact: a person or an office (one of name, organization or role is needed)."""
 
 LINK = {
     "title": Spec("line", "Text of the link.", "Statement by the Special Rapporteur",
@@ -106,9 +135,19 @@ RELEASE = {
     "byline": Spec("line", "Author, when the release names one.", "Michel Forst"),
     "dateline": Spec(
         "object",
-        "Dateline printed before the date, as the genre does.",
+        "Dateline printed before the lead, as the genre does: place, optional agency, the "
+        "published date unless `date: false`, and the dash ('GENEVA (25 January 2017) –', "
+        "'Ginebra (CICR) –', 'NAIROBI –'); its form follows the release's language.",
         {"place": "GENEVA / MEXICO CITY"},
-        fields={"place": Spec("line", "Place(s), in capitals.", "GENEVA", required=True)},
+        fields={
+            "place": Spec("line", "Place(s), as printed (often in capitals).", "GENEVA",
+                          required=True),
+            "agency": Spec("line", "The agency that files it, printed in brackets after the "
+                           "place.", "ICRC"),
+            "date": Spec("flag", "Whether the published date is part of the dateline "
+                         "(default true); false prints it on its own line instead.", False,
+                         default=True, attr="dated"),
+        },
         model=Dateline,
     ),
     "based_on": Spec(
@@ -131,6 +170,7 @@ RELEASE = {
         "Media contacts; defaults to the publication's contacts.",
         [{"name": "Rolando Gómez", "email": "media@example.org"}],
         fields=CONTACT,
+        one_of=("name", "organization", "role"),
         model=Contact,
         inherit="contacts",
     ),
@@ -257,7 +297,7 @@ PUBLICATION = {
                      "'###' (default: none).", "ENDS", typeset=False),
     "contacts": Spec(
         "objects", "Default media contacts.", [{"name": "Press office"}], fields=CONTACT,
-        model=Contact,
+        one_of=("name", "organization", "role"), model=Contact,
     ),
     "boilerplate": Spec(
         "mapping",

@@ -20,13 +20,16 @@ def json_schema(specs: Mapping[str, Spec], title: str = "") -> dict[str, Any]:
     return schema
 
 
-def _object_schema(specs: Mapping[str, Spec]) -> dict[str, Any]:
-    return {
+def _object_schema(specs: Mapping[str, Spec], one_of: tuple[str, ...] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "type": "object",
         "additionalProperties": False,
         "required": [k for k, s in specs.items() if s.required],
         "properties": {k: _field_schema(s) for k, s in specs.items()},
     }
+    if one_of:
+        out["anyOf"] = [{"required": [key]} for key in one_of]
+    return out
 
 
 def _field_schema(spec: Spec) -> dict[str, Any]:
@@ -34,9 +37,11 @@ def _field_schema(spec: Spec) -> dict[str, Any]:
     if spec.default is not None:
         base["default"] = spec.default
     if spec.type == "object":
-        return base | _object_schema(spec.fields)
+        return base | _object_schema(spec.fields, spec.one_of)
     if spec.type == "objects":
-        return base | {"type": "array", "items": _object_schema(spec.fields)}
+        return base | {"type": "array", "items": _object_schema(spec.fields, spec.one_of)}
+    if spec.type == "flag":
+        return base | {"type": "boolean"}
     if spec.type == "list":
         return base | {
             "type": "array",

@@ -50,6 +50,8 @@ def _value(spec: Spec, value: Any, moments: Mapping[str, datetime], path: str) -
         return dict(value)
     if spec.type == "count":
         return int(value)
+    if spec.type == "flag":
+        return bool(value)
     text = " ".join(value.split()) if spec.collapses else value
     return spec.model(text) if spec.model is not None else text
 

@@ -19,23 +19,25 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pressroom.load.yamlnodes import Located
+from pressroom.text import phones
 from pressroom.text.locale import LANGUAGE_TAG
 
 IRI = re.compile(r"^(?!(?:javascript|vbscript|data|file):)[a-zA-Z][a-zA-Z0-9+.-]*:"
                  r"[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
 HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
-PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{4,}$")
+PHONE = re.compile(r"^\+[0-9][0-9 ()./-]{4,}$")
+"""The JSON Schema's rough shape of a phone number; the loader checks it with `phonenumbers`."""
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-PRINTED = frozenset({"text", "line", "phone", "mapping"})
+PRINTED = frozenset({"text", "line", "lines", "phone", "mapping"})
 """Types whose values people read, unless a Spec says otherwise: what they hold must be in the
 fonts. Ids, addresses, e-mail, language tags, zones, dates, choices and lists of keys are not
 printed as written (a choice is printed as its label, a date as the locale writes it)."""
-TYPESET = frozenset({"text", "line"})
+TYPESET = frozenset({"text", "line", "lines"})
 """Printed types that get the language's quotes and dashes, unless a Spec says otherwise."""
 
 
@@ -46,13 +48,16 @@ class Spec:
     coverage, typography)."""
 
     type: str
-    """text, line, iri, url, email, phone, language, timezone, datetime, enum, list, object,
-    objects (a list of objects) or mapping (text by key)."""
+    """text, line, lines (text whose line breaks are kept), iri, url, email, phone, language,
+    timezone, datetime, count, flag (true or false), enum, list, object, objects (a list of
+    objects) or mapping (text by key)."""
     help: str
     example: Any
     required: bool = False
     choices: tuple[str, ...] = ()
     fields: Mapping[str, Spec] = field(default_factory=dict)
+    one_of: tuple[str, ...] = ()
+    """Of an object (of each item of objects): it needs at least one of these fields."""
     default: Any = None
     """The value when the field is not given (None: the model's empty value)."""
     inherit: str = ""
@@ -154,6 +159,11 @@ def _unknown(key: str, specs: Mapping[str, Spec]) -> str:
 
 def _eg(spec: Spec) -> str:
     example = spec.example
+    if isinstance(example, bool):
+        return f"e.g. {str(example).lower()}"
+    if isinstance(example, str) and "\n" in example.strip():
+        lines = ", ".join(repr(line) for line in example.strip().split("\n"))
+        return f"e.g. a | block of the lines {lines}"
     if isinstance(example, str):
         return f"e.g. {example!r}"
     return f"e.g. {example}"
@@ -172,6 +182,12 @@ def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, 
         return None
     if spec.type in ("object", "objects", "list", "mapping"):
         return _STRUCTURED[spec.type](node, spec, name, problems)
+    if spec.type == "flag":
+        if isinstance(value, bool):
+            return value
+        problems.append((node.line, name, f"expected true or false, got {_describe(value)}; "
+                         f"{_eg(spec)}"))
+        return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         wanted = "a whole number" if spec.type == "count" else "text"
         problems.append((node.line, name, f"expected {wanted}, got {_describe(value)}; "
@@ -225,7 +241,18 @@ def _check_list(node: Located, spec: Spec, name: str, problems: list[Any]) -> An
 def _check_object(node: Located, spec: Spec, name: str, problems: list[Any]) -> Any:
     result = validate(node, spec.fields, name + ".")
     problems.extend(result.problems)
+    if spec.one_of and isinstance(node.value, dict) and not any(
+            key in result.values or _given(node.value.get(key)) for key in spec.one_of):
+        *first, last = spec.one_of
+        example = spec.fields[first[0]].example
+        problems.append((node.line, name, f"needs at least one of {', '.join(first)} or {last}; "
+                         f"e.g. {first[0]}: {example!r}"))
     return result.values if not result.problems else None
+
+
+def _given(node: Located | None) -> bool:
+    """Whether a value is written (a wrong one is reported on its own)."""
+    return node is not None and node.value not in (None, "", [], {})
 
 
 def _check_objects(node: Located, spec: Spec, name: str, problems: list[Any]) -> Any:
@@ -262,6 +289,10 @@ def _line(text: str, spec: Spec) -> str | None:
     if "\n" in text:
         return "must be a single line"
     return None
+
+
+def _phone(text: str, spec: Spec) -> str | None:
+    return _line(text, spec) or phones.problem(text)
 
 
 def _enum(text: str, spec: Spec) -> str | None:
@@ -324,10 +355,11 @@ def _moment(text: str) -> date | datetime | str:
 _SCALAR: dict[str, Callable[[str, Spec], str | None]] = {
     "text": lambda text, spec: None,
     "line": _line,
+    "lines": lambda text, spec: None,
     "iri": _pattern(IRI, "an absolute IRI (such as a tag: URI)"),
     "url": _pattern(HTTP_URL, "an absolute http(s) URL"),
     "email": _pattern(EMAIL, "an e-mail address"),
-    "phone": _pattern(PHONE, "a phone number"),
+    "phone": _phone,
     "language": _pattern(LANGUAGE_TAG, "a BCP 47 language tag"),
     "timezone": _timezone,
     "count": _count,

@@ -63,6 +63,17 @@ class Document:
     when it has translations."""
 
     @property
+    def dateline_key(self) -> str:
+        """The catalogue key of the release's dateline form ('' without one): the place with
+        the date, the agency, both, or alone."""
+        line = self.release.dateline
+        if line is None:
+            return ""
+        if line.agency:
+            return "dateline_agency_date" if line.dated else "dateline_agency"
+        return "dateline" if line.dated else "dateline_place"
+
+    @property
     def direction(self) -> str:
         """Writing direction of the release's language."""
         return direction(self.release.language)
@@ -143,7 +154,8 @@ def typeset(release: Release) -> dict[str, str]:
     out: dict[str, str] = {}
     for path, spec, text in mapping.texts(RELEASE, release):
         if spec.is_typeset:
-            printed = markdown.typography(text, release.language)
+            printed = "\n".join(markdown.typography(line, release.language)
+                                for line in text.split("\n"))
             if printed != text:
                 out[path] = printed
     return out

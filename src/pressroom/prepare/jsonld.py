@@ -36,7 +36,7 @@ def news_article(doc: Document, image: Picture | None) -> dict[str, Any]:
         "publisher": publisher,
     }
     if release.dateline:
-        article["dateline"] = dateline(doc, release.dateline.place)
+        article["dateline"] = dateline(doc)
     if release.keywords:
         article["keywords"] = list(release.keywords)
     if release.places:
@@ -82,10 +82,14 @@ def news_article(doc: Document, image: Picture | None) -> dict[str, Any]:
     return article
 
 
-def dateline(doc: Document, place: str) -> str:
+def dateline(doc: Document) -> str:
     """The catalogue's dateline as plain text, without the dash that leads into the lead:
-    'GENEVA (10 March 2026)', 'GENÈVE (10 mars 2026)', '日内瓦（2026年3月10日）'."""
-    text = locale.label("dateline", doc.release.language, place=place, date=doc.date_text)
+    'GENEVA (10 March 2026)', 'GENÈVE (10 mars 2026)', '日内瓦（2026年3月10日）',
+    'Ginebra (CICR)', 'NAIROBI'."""
+    line = doc.release.dateline
+    assert line is not None
+    text = locale.label(doc.dateline_key, doc.release.language, place=line.place,
+                        agency=line.agency, date=doc.date_text)
     return text.rstrip(" –—")
 
 

@@ -16,7 +16,7 @@ import jinja2
 
 from pressroom import layout
 from pressroom.prepare.document import Document, direction
-from pressroom.text import images, locale
+from pressroom.text import images, locale, phones
 
 
 @cache
@@ -31,6 +31,7 @@ def environment(styles_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,  # one build never sees a template change; skip the stat per render
     )
+    env.filters["tel"] = phones.uri
     return env
 
 
