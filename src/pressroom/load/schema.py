@@ -339,8 +339,9 @@ def parse_datetime(text: str, partial: bool = False) -> date | datetime:
                              "may be a year or a month, for archive imports)")
         try:
             return Partial.of(text)
-        except ValueError:
-            raise ValueError(f"{text!r} is not a valid month (01 to 12)") from None
+        except ValueError as exc:
+            what = "month" if MONTH_RE.match(text) else "year"
+            raise ValueError(f"{text!r} is not a valid {what} ({exc})") from None
     if DATE_RE.match(text):
         try:
             return date.fromisoformat(text)
