@@ -24,10 +24,9 @@ from lxml import etree
 from pressroom.checks.pdf import extract_text
 from pressroom.text import locale
 
-from .conftest import FIXTURES, ROOT, build_ok, run
+from .conftest import FIXTURES, ROOT, UPDATES_NOW, Built, run
 
 UPDATES = FIXTURES / "updates"
-NOW = "2026-06-01T00:00:00Z"
 ATOM = "{http://www.w3.org/2005/Atom}"
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -44,11 +43,10 @@ HIGHLIGHTS = ["Twelve villages now have clean water.", "Roads to the north are o
 ABOUT = "About the valley programme The valley programme has run test convoys since 2020."
 
 
-@pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dist = tmp_path_factory.mktemp("updates") / "dist"
-    build_ok(UPDATES, dist, "--no-cache", now=NOW)
-    return dist
+@pytest.fixture
+def dist(updates_build: Built) -> Path:
+    """The session's build of the fixture (shared with test_golden.py)."""
+    return updates_build.dist
 
 
 def words(text: str) -> str:
@@ -230,5 +228,5 @@ def test_archive_dates_follow_cldr(language: str, year: str, month: str) -> None
 @pytest.mark.slow
 def test_check_raises_no_false_alarm(dist: Path) -> None:
     result = run("--source", str(UPDATES), "--styles", str(ROOT / "styles"), "check",
-                 "--dist", str(dist), "--now", NOW)
+                 "--dist", str(dist), "--now", UPDATES_NOW)
     assert result.code == 0, result.out + result.err
