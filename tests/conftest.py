@@ -129,6 +129,19 @@ def newsroom_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return Built(source, dist)
 
 
+UPDATES_NOW = "2026-06-01T00:00:00Z"
+"""--now of updates_build: after its three releases."""
+
+
+@pytest.fixture(scope="session")
+def updates_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """dist/ built from tests/fixtures/updates (updates, key points, about paragraphs, notes
+    headings, archive dates: test_updates.py)."""
+    source, dist = FIXTURES / "updates", tmp_path_factory.mktemp("updates") / "dist"
+    build_ok(source, dist, "--no-cache", now=UPDATES_NOW)
+    return Built(source, dist)
+
+
 CORPUS_NOW = "2026-06-01T00:00:00Z"
 """--now of corpus_build: after every corpus release."""
 

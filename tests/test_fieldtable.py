@@ -41,7 +41,8 @@ PRINTED_RELEASE = {
     "contacts[0].phones[0].number", "contacts[0].address", "contacts[0].note",
     "withdrawn.reason", "corrections[0].text",
     "corrections[1].text", "notes", "end_mark", "related[0].title", "symbol", "image.alt",
-    "image.caption", "image.credit", "image.licence",
+    "image.caption", "image.credit", "image.licence", "highlights[0]", "highlights[1]",
+    "updates[0].text", "notes_heading", "about",
 }
 """What people read of a release (its body aside); ids, addresses, dates, keys and file names
 are not printed as written."""
@@ -50,12 +51,12 @@ PRINTED_PUBLICATION = {
     "contacts[0].role", "contacts[0].organization", "contacts[0].phone",
     "contacts[0].emails[0].label", "contacts[0].phones[0].label",
     "contacts[0].phones[0].number", "contacts[0].address", "contacts[0].note",
-    "boilerplate.special-procedures", "kinds[0].label", "kinds[0].labels.fr",
+    "boilerplate.special-procedures", "kinds[0].label", "kinds[0].labels.fr", "notes_heading",
 }
 TYPESET_RELEASE = PRINTED_RELEASE - {"contacts[0].phone", "contacts[0].phones[0].number",
-                                     "notes", "end_mark", "symbol"}
+                                     "notes", "about", "end_mark", "symbol"}
 """Printed and typeset alike; phone numbers, symbols and end marks are printed as written and
-notes are Markdown (typeset when rendered)."""
+notes and the about paragraph are Markdown (typeset when rendered)."""
 
 Mark = Callable[[str, Spec, str], str]
 
@@ -75,6 +76,8 @@ def filled(specs: Mapping[str, Spec], mark: Mark, prefix: str = "") -> dict[str,
         elif spec.type == "mapping":
             out[name] = {key: mark(f"{path}.{key}", spec, text)
                          for key, text in spec.example.items()}
+        elif spec.type == "list" and spec.is_printed:
+            out[name] = [mark(f"{path}[{i}]", spec, text) for i, text in enumerate(spec.example)]
         elif isinstance(spec.example, str):
             out[name] = mark(path, spec, spec.example)
         else:
@@ -246,6 +249,9 @@ def test_every_typeset_field_is_typeset(prepared: tuple[Site, Document]) -> None
     assert doc.summary == doc.release.summary and doc.summary.endswith(CURLY)
     assert [text for _, _, text in doc.corrections] == [c.text for c in doc.release.corrections]
     assert all(text.endswith(CURLY) for _, _, text in doc.corrections)
+    assert [text for _, _, text in doc.updates] == [u.text for u in doc.release.updates]
+    assert all(text.endswith(CURLY) for _, _, text in doc.updates)
+    assert all(text.endswith(CURLY) for text in doc.release.highlights)
     assert doc.release.image is not None and release.image is not None
     assert doc.release.image.src == release.image.src
     assert doc.release.related[0].url == release.related[0].url

@@ -1,5 +1,5 @@
 """Golden outputs: every XML and JSON output of the seed (source/), the test site and the
-fixture sites tests/fixtures/languages and tests/fixtures/newsroom, canonicalised (XML: C14N
+fixture sites tests/fixtures/languages, newsroom, corpus and updates, canonicalised (XML: C14N
 2.0; JSON: sorted keys, two-space indent), against the reviewed copies in tests/golden/<site>/.
 
     tests/golden/<site>/pdf/<slug>.xhtml           the XHTML WeasyPrint is given
@@ -61,6 +61,7 @@ SITES = {
     "newsroom": Site(FIXTURES / "newsroom", "newsroom_build", frozenset({
         "2026-04-02-embargoed-report", "2026-03-25-draft-plan", "2026-03-01-withdrawn-notice"})),
     "corpus": Site(FIXTURES / "corpus", "corpus_build"),
+    "updates": Site(FIXTURES / "updates", "updates_build"),
 }
 UPDATE_VARIABLE = "PRESSROOM_UPDATE_GOLDEN"
 ATOM = "{http://www.w3.org/2005/Atom}"

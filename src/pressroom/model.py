@@ -92,6 +92,14 @@ class Correction:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class Update:
+    """A dated update (news added, not an error put right), shown to readers in every format."""
+
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Withdrawal:
     """When and why a release was withdrawn."""
 
@@ -133,12 +141,15 @@ class Release:
     summary: str
     """The standfirst (lead paragraph), printed set apart before the body."""
     published: datetime
-    """First publication, time-zone aware."""
+    """First publication, time-zone aware (a year or a month alone: its first instant)."""
     updated: datetime
     """Last significant change, time-zone aware; equals `published` unless given."""
     language: str
     """BCP 47 language tag."""
     publisher: str
+    published_precision: str = "day"
+    """How much of `published` the source gave: 'day' (a date or a date-time), or 'month' or
+    'year' alone (archive imports), printed as such ('October 2014', '2014')."""
     byline: str = ""
     dateline: Dateline | None = None
     based_on: Reference | None = None
@@ -154,8 +165,16 @@ class Release:
     withdrawal: Withdrawal | None = None
     corrections: tuple[Correction, ...] = ()
     """Oldest first; `updated` is never earlier than the last one."""
+    updates: tuple[Update, ...] = ()
+    """Oldest first; `updated` is never earlier than the last one."""
+    highlights: tuple[str, ...] = ()
+    """Key points, one line each, printed as a list under the standfirst."""
     notes: str = ""
     """Notes to editors (Markdown)."""
+    notes_heading: str = ""
+    """Heading of the notes ('Background'); '' for the catalogue's 'Notes to editors'."""
+    about: str = ""
+    """A paragraph about the organization (Markdown), printed after the boilerplate."""
     end_mark: str = ""
     related: tuple[Link, ...] = ()
     symbol: str = ""
@@ -213,6 +232,9 @@ class Publication:
     """Path of a logo under `source/`, if any."""
     end_mark: str = ""
     """End mark after each body ('ENDS', '###'), unless a release sets its own."""
+    notes_heading: str = ""
+    """Heading of every release's notes, unless a release sets its own ('' for the
+    catalogue's 'Notes to editors')."""
     contacts: tuple[Contact, ...] = ()
     """Default media contacts, for releases that name none."""
     boilerplate: dict[str, str] = field(default_factory=dict)

@@ -78,8 +78,9 @@ def agreement(item: Any, doc: Document) -> list[str]:
         return ["not a JSON object"]
     release = doc.release
     found: list[str] = []
+    version = 1 + len(release.corrections) + len(release.updates)
     expected = {"uri": release.id, "language": release.language, "type": "text",
-                "pubstatus": "usable", "version": str(1 + len(release.corrections))}
+                "pubstatus": "usable", "version": str(version)}
     for key, value in expected.items():
         if item.get(key) != value:
             found.append(f"{key} is {item.get(key)!r}, the release says {value!r}")

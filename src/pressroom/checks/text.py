@@ -26,10 +26,13 @@ def words(text: str) -> str:
 
 
 def sentences(doc: Document) -> list[str]:
-    """The release's sentences as published (summary, body, boilerplate), block by block: a
-    heading, a list item or a table cell ends where it ends, full stop or not."""
-    parts = [doc.summary, *blocks(doc.body_html),
-             *(b for p in doc.boilerplate_html for b in blocks(p))]
+    """The release's sentences as published (summary, key points, body, boilerplate, about
+    paragraph, updates), block by block: a heading, a list item or a table cell ends where it
+    ends, full stop or not."""
+    parts = [doc.summary, *doc.release.highlights, *blocks(doc.body_html),
+             *(b for p in doc.boilerplate_html for b in blocks(p)),
+             *(blocks(doc.about_html) if doc.about_html else ()),
+             *(text for _, _, text in doc.updates)]
     found: list[str] = []
     for part in parts:
         found += [s for s in re.split(r"(?<=[.!?”])\s+", words(part)) if s]

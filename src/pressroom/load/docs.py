@@ -90,6 +90,12 @@ def describe(spec: Spec) -> str:
     """A field's type in plain words."""
     if spec.type == "enum":
         return "one of: " + ", ".join(spec.choices)
+    if spec.type == "datetime" and spec.partial:
+        return TYPES["datetime"] + ", or a year (YYYY) or a month (YYYY-MM) alone"
+    if spec.type == "list" and spec.is_printed:
+        count = f"{spec.min_items} to {spec.max_items} " if spec.min_items and spec.max_items \
+            else ""
+        return f"a list of {count}lines of text"
     return TYPES[spec.type].format(", ".join(f"`{name}`" for name in spec.fields))
 
 
@@ -121,8 +127,12 @@ def render_markdown() -> str:
         f"`{PUBLICATION_FILE}`, so that it names the same calendar day for readers from UTC−11 "
         "to UTC+11. A date-time needs its zone offset (`2017-01-25T10:00:00+01:00` or "
         "`2017-01-25T10:00:00Z`): a time without one is an error. `embargo_until` always "
-        "takes a time and a zone. `updated`, corrections and a withdrawal may not be earlier "
-        "than `published`, and an embargo may not end after it.",
+        "takes a time and a zone. `updated`, corrections, updates and a withdrawal may not be "
+        "earlier than `published`, and an embargo may not end after it. For archive imports, "
+        "`published` may be a year (`2014`) or a month (`2014-10`) alone: it is printed as "
+        "such ('2014', 'October 2014', 'octobre 2014') and feeds, metadata and ordering use "
+        "its first instant (00:00 on 1 January 2014, or on 1 October, in the `timezone`); "
+        "`updated` defaults to that instant too.",
         "## The text",
         "The text after the front matter is CommonMark. Raw HTML is shown as text, never "
         f"passed through; links must be absolute {', '.join(schemes[:-1])} or {schemes[-1]} "

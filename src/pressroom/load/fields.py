@@ -31,6 +31,7 @@ from pressroom.model import (
     Phone,
     Reference,
     Status,
+    Update,
     Withdrawal,
 )
 
@@ -115,12 +116,26 @@ RELEASE = {
         "25 January 2017 – A United Nations rights expert expressed concern today ...",
         required=True,
     ),
+    "highlights": Spec(
+        "list",
+        "Key points, 2 to 6 of one line each, printed as a list under the standfirst in every "
+        "format. The feeds' summary stays the standfirst (`summary` is required); the key "
+        "points are in the entry's content with the rest of the release.",
+        ["Defenders are killed with impunity.", "The expert visited five states."],
+        printed=True,
+        typeset=True,
+        min_items=2,
+        max_items=6,
+    ),
     "published": Spec(
         "datetime",
         "First publication: a date (read as 12:00 in the publication's time zone) or an ISO "
-        "8601 date-time with a zone offset.",
+        "8601 date-time with a zone offset. For archive imports, a year (2014) or a month "
+        "(2014-10) alone is printed as such and dated its first instant (00:00 on 1 January "
+        "or on the 1st, in the publication's time zone) in feeds and metadata.",
         "2017-01-25T10:00:00+01:00",
         required=True,
+        partial=True,
     ),
     "updated": Spec(
         "datetime",
@@ -179,6 +194,13 @@ RELEASE = {
         "Keys of boilerplate paragraphs from publication.yaml, printed after the body.",
         ["special-procedures"],
     ),
+    "about": Spec(
+        "text",
+        "A paragraph about the organization or programme (Markdown), printed after the "
+        "boilerplate, e.g. '**About the ICRC** The International Committee ...'.",
+        "**About the ICRC** The ICRC is an independent, neutral organization.",
+        markdown=True,
+    ),
     "status": Spec(
         "enum",
         "published (the default); draft: built only with `--drafts` (make DRAFTS=1), "
@@ -220,11 +242,32 @@ RELEASE = {
         },
         model=Correction,
     ),
+    "updates": Spec(
+        "objects",
+        "Dated updates (new facts added, not errors put right: those are `corrections`), "
+        "printed as 'Updated on <date>: <text>' under the headline in every format; the id and "
+        "`published` never change and `updated` moves to the latest one.",
+        [{"date": "2017-01-27", "text": "Adds the Government's reply."}],
+        fields={
+            "date": Spec("datetime", "When the release was updated.", "2017-01-27",
+                         required=True),
+            "text": Spec("text", "What was added or changed.", "Adds the Government's reply.",
+                         required=True),
+        },
+        model=Update,
+    ),
     "notes": Spec(
         "text",
         "Notes to editors (Markdown), printed after the end mark.",
         "The full statement is available on request.",
         markdown=True,
+    ),
+    "notes_heading": Spec(
+        "line",
+        "Heading of the notes, e.g. 'Background' or 'About the ICRC', instead of 'Notes to "
+        "editors' (in the release's language); defaults to the publication's.",
+        "Background",
+        inherit="notes_heading",
     ),
     "end_mark": Spec(
         "line", "End mark printed after the body, e.g. 'ENDS' or '###'; overrides the "
@@ -295,6 +338,9 @@ PUBLICATION = {
                  printed=False),
     "end_mark": Spec("line", "End mark printed after every release's body, e.g. 'ENDS' or "
                      "'###' (default: none).", "ENDS", typeset=False),
+    "notes_heading": Spec("line", "Heading of every release's notes, e.g. 'Background', "
+                          "instead of 'Notes to editors' (default: the catalogue's, in each "
+                          "release's language).", "Background", typeset=False),
     "contacts": Spec(
         "objects", "Default media contacts.", [{"name": "Press office"}], fields=CONTACT,
         one_of=("name", "organization", "role"), model=Contact,

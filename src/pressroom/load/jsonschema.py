@@ -43,11 +43,13 @@ def _field_schema(spec: Spec) -> dict[str, Any]:
     if spec.type == "flag":
         return base | {"type": "boolean"}
     if spec.type == "list":
-        return base | {
-            "type": "array",
-            "uniqueItems": True,
-            "items": {"type": "string", "minLength": 1},
-        }
+        items: dict[str, Any] = {"type": "array", "uniqueItems": True,
+                                 "items": {"type": "string", "minLength": 1}}
+        if spec.min_items:
+            items["minItems"] = spec.min_items
+        if spec.max_items:
+            items["maxItems"] = spec.max_items
+        return base | items
     if spec.type == "mapping":
         return base | {
             "type": "object",

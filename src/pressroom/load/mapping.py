@@ -73,7 +73,7 @@ def moments(specs: Mapping[str, Spec], values: Mapping[str, Any],
         if value is None:
             continue
         if spec.type == "datetime":
-            out[path] = parse_datetime(value)
+            out[path] = parse_datetime(value, spec.partial)
         elif spec.type == "object":
             out.update(moments(spec.fields, value, path + "."))
         elif spec.type == "objects":

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from pressroom import media
 from pressroom.errors import Problem
 from pressroom.load.fields import RELEASE
-from pressroom.load.schema import DATE_RE, parse_datetime
+from pressroom.load.schema import DATE_RE, Partial, parse_datetime
 from pressroom.model import Publication, Release
 from pressroom.text import markdown
 
@@ -63,9 +63,16 @@ def check_release(where: str, values: dict[str, Any], lines: dict[str, int],
         if moments[f"corrections[{index}].date"] < published:
             at(f"corrections[{index}].date", "is earlier than published; a correction follows "
                "the release")
-    if "notes" in values:
-        problems.extend(Problem(where, (lines.get("notes") or 0) + 1 + offset, "notes", message)
-                        for offset, message in markdown.check(values["notes"]))
+    for index in range(len(values.get("updates", ()))):
+        if moments[f"updates[{index}].date"] < published:
+            at(f"updates[{index}].date", "is earlier than published; an update follows the "
+               "release")
+    if "notes_heading" in values and "notes" not in values:
+        at("notes_heading", "is given but the release has no `notes` to head")
+    for name in ("notes", "about"):
+        if name in values:
+            problems.extend(Problem(where, (lines.get(name) or 0) + 1 + offset, name, message)
+                            for offset, message in markdown.check(values[name]))
     if "image" in values:
         for message in image_problems(values["image"]["src"], source_dir):
             at("image.src", message)
@@ -103,9 +110,12 @@ names the same calendar day for readers from UTC-11 to UTC+11."""
 
 
 def aware(moment: date | datetime, zone: ZoneInfo) -> datetime:
-    """A parsed date or aware date-time as an aware datetime (a date means noon in `zone`)."""
+    """A parsed date or aware date-time as an aware datetime (a date means noon in `zone`; a
+    year or a month alone, its first instant there)."""
     if isinstance(moment, datetime):
         return moment
+    if isinstance(moment, Partial):
+        return datetime.combine(moment, time(0, 0), tzinfo=zone)
     return datetime.combine(moment, NOON, tzinfo=zone)
 
 

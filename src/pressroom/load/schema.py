@@ -29,6 +29,8 @@ EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 PHONE = re.compile(r"^\+[0-9][0-9 ()./-]{4,}$")
 """The JSON Schema's rough shape of a phone number; the loader checks it with `phonenumbers`."""
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
+YEAR_RE = re.compile(r"^\d{4}$")
 DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -74,6 +76,13 @@ class Spec:
     typeset: bool | None = None
     """Given the language's quotes and dashes when prepared; None: printed text and lines
     that are not Markdown (TYPESET)."""
+    min_items: int = 0
+    """A list's fewest items (0: no minimum)."""
+    max_items: int = 0
+    """A list's most items (0: no maximum)."""
+    partial: bool = False
+    """A datetime that may also be a year (2014) or a month (2014-10) alone: an archive's
+    date, read as its first instant (`Partial`)."""
 
     @property
     def is_printed(self) -> bool:
@@ -195,7 +204,7 @@ def _check(node: Located, spec: Spec, name: str, problems: list[tuple[int, str, 
         return None
     text = (node.raw if node.raw is not None else str(value)).strip()
     if spec.type == "datetime":
-        moment = _moment(text)
+        moment = _moment(text, spec.partial)
         error = moment if isinstance(moment, str) else None
         if record is not None and not isinstance(moment, str):
             record.moments[name] = moment
@@ -235,6 +244,12 @@ def _check_list(node: Located, spec: Spec, name: str, problems: list[Any]) -> An
         if text in items:
             problems.append((item.line, f"{name}[{i}]", f"duplicate entry {text!r}"))
         items.append(text)
+    count = len(node.value)
+    if count < spec.min_items or count > (spec.max_items or count):
+        bounds = f"{spec.min_items} to {spec.max_items}" if spec.min_items and spec.max_items \
+            else f"at least {spec.min_items}" if spec.min_items else f"at most {spec.max_items}"
+        problems.append((node.line, name, f"has {count} item{'s' if count != 1 else ''}; give "
+                         f"{bounds}"))
     return tuple(items)
 
 
@@ -324,25 +339,59 @@ def _pattern(regex: re.Pattern[str], what: str) -> Callable[[str, Spec], str | N
     return check
 
 
-def parse_datetime(text: str) -> date | datetime:
-    """A date (YYYY-MM-DD) or an ISO 8601 date-time; ValueError says what is wrong."""
+class Partial(date):
+    """A year (2014) or a month (2014-10) given alone, standing for its first day; read as
+    the first instant of that day (00:00) in the publication's time zone."""
+
+    precision: str
+    """'year' or 'month'."""
+
+    @classmethod
+    def of(cls, text: str) -> Partial:
+        """The year or month of `text` (YYYY or YYYY-MM); ValueError if it is neither."""
+        year, _, month = text.partition("-")
+        made = cls(int(year), int(month or 1), 1)
+        made.precision = "month" if month else "year"
+        return made
+
+
+def precision(text: str) -> str:
+    """How much of a moment a validated date text gives: 'year', 'month' or 'day'."""
+    return "year" if YEAR_RE.match(text) else "month" if MONTH_RE.match(text) else "day"
+
+
+def parse_datetime(text: str, partial: bool = False) -> date | datetime:
+    """A date (YYYY-MM-DD) or an ISO 8601 date-time, and with `partial` a year (YYYY) or a
+    month (YYYY-MM) alone (a `Partial`); ValueError says what is wrong."""
+    if YEAR_RE.match(text) or MONTH_RE.match(text):
+        if not partial:
+            what = "a year" if YEAR_RE.match(text) else "a month"
+            raise ValueError(f"{text!r} is {what} alone; give the day too (only `published` "
+                             "may be a year or a month, for archive imports)")
+        try:
+            return Partial.of(text)
+        except ValueError as exc:
+            what = "month" if MONTH_RE.match(text) else "year"
+            raise ValueError(f"{text!r} is not a valid {what} ({exc})") from None
     if DATE_RE.match(text):
         try:
             return date.fromisoformat(text)
         except ValueError as exc:
             raise ValueError(f"{text!r} is not a valid date ({exc})") from None
     if not DATETIME_RE.match(text):
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD) or a date-time with a zone offset")
+        forms = "a date (YYYY-MM-DD), a date-time with a zone offset, a month (YYYY-MM) or a " \
+            "year (YYYY)" if partial else "a date (YYYY-MM-DD) or a date-time with a zone offset"
+        raise ValueError(f"{text!r} is not {forms}")
     try:
         return datetime.fromisoformat(text.replace("z", "Z"))
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a valid date-time ({exc})") from None
 
 
-def _moment(text: str) -> date | datetime | str:
+def _moment(text: str, partial: bool = False) -> date | datetime | str:
     """The date or aware date-time `text` stands for, or why it is not one."""
     try:
-        moment = parse_datetime(text)
+        moment = parse_datetime(text, partial)
     except ValueError as exc:
         return str(exc)
     if isinstance(moment, datetime) and moment.tzinfo is None:

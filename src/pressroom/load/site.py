@@ -19,8 +19,8 @@ from pressroom.load import mapping, rules, yamlnodes
 from pressroom.load.fields import PUBLICATION, RELEASE, release_fields
 from pressroom.load.rules import aware
 from pressroom.load.rules import to_datetime as to_datetime  # read by tests from here
-from pressroom.load.schema import SLUG, Outcome, Spec, validate
-from pressroom.model import Correction, Publication, Release, Site
+from pressroom.load.schema import SLUG, Outcome, Spec, precision, validate
+from pressroom.model import Publication, Release, Site
 from pressroom.text import markdown
 
 PUBLICATION_FILE = "publication.yaml"
@@ -252,17 +252,20 @@ def _release(path: Path, values: dict[str, Any], moments: Mapping[str, datetime]
              publication: Publication, body: str, body_line: int,
              lines: dict[str, int]) -> Release:
     """The model of a valid release, as the field table maps it; then what the table cannot
-    say: corrections oldest first, `updated` no earlier than the last one."""
+    say: corrections and updates oldest first, `updated` no earlier than the last of them,
+    and how much of `published` was given (a year or a month alone, for archive imports)."""
     made = mapping.build(RELEASE, values, moments, inherited=publication)
-    corrections: tuple[Correction, ...] = made.get("corrections", ())
-    order = sorted(range(len(corrections)), key=lambda index: corrections[index].date)
-    if order != list(range(len(order))):
-        made["corrections"] = tuple(corrections[index] for index in order)
-        lines = _renumbered(lines, "corrections", order)
     updated = made.get("updated", made["published"])
-    if corrections:
-        updated = max(updated, made["corrections"][-1].date)
+    for name in ("corrections", "updates"):
+        items: tuple[Any, ...] = made.get(name, ())
+        order = sorted(range(len(items)), key=lambda index: items[index].date)
+        if order != list(range(len(order))):
+            made[name] = tuple(items[index] for index in order)
+            lines = _renumbered(lines, name, order)
+        if items:
+            updated = max(updated, made[name][-1].date)
     return Release(**made | {"updated": updated}, slug=path.stem, body=body,
+                   published_precision=precision(values["published"]),
                    source_path=str(path), body_line=body_line, lines=lines)
 
 

@@ -42,12 +42,21 @@ class Document:
     links: dict[str, str]
     """Absolute URLs of the release's outputs by format: html, pdf, epub."""
     date_text: str
-    """The published date as printed in the release's language, e.g. '25 January 2017'."""
+    """The published date as printed in the release's language, e.g. '25 January 2017' (an
+    archive's year or month alone: '2014', 'October 2014')."""
+    date_iso: str = ""
+    """The published date as an HTML <time> gives it: the instant, or '2014', '2014-10'."""
     kind_label: str = ""
     """The label above the headline, in the release's language: 'PRESS RELEASE'."""
     corrections: tuple[tuple[str, str, str], ...] = ()
     """(ISO date-time, date as printed, typeset text) of each correction, oldest first."""
+    updates: tuple[tuple[str, str, str], ...] = ()
+    """(ISO date-time, date as printed, typeset text) of each update, oldest first."""
     notes_html: Markup = field(default_factory=Markup)
+    notes_heading: str = ""
+    """The notes' heading: the release's or publication's choice, else the catalogue's."""
+    about_html: Markup = field(default_factory=Markup)
+    """The release's `about` paragraph, printed after the boilerplate."""
     image: Path | None = None
     """The image file under source/, if the release has one."""
     image_path: str = ""
@@ -132,17 +141,36 @@ def _prepare(release: Release, publication: Publication, cache: SourceCache | No
         boilerplate_html=tuple(boilerplate[key] for key in release.boilerplate),
         url=links["html"],
         links=links,
-        date_text=locale.format_date(release.published, language),
+        date_text=locale.format_published(release.published, release.published_precision,
+                                          language),
+        date_iso=date_iso(release),
         kind_label=kind_label(release.kind, language, publication),
         corrections=tuple((c.date.isoformat(), locale.format_date(c.date, language), c.text)
                           for c in release.corrections),
+        updates=tuple((u.date.isoformat(), locale.format_date(u.date, language), u.text)
+                      for u in release.updates),
         notes_html=Markup(markdown.render(release.notes, language, release.slug + "-notes"))
         if release.notes
+        else Markup(""),
+        notes_heading=release.notes_heading or locale.label("notes_to_editors", language),
+        about_html=Markup(markdown.render(release.about, language, release.slug + "-about"))
+        if release.about
         else Markup(""),
         image=Path(release.source_path).parent / release.image.src if release.image else None,
         image_path=image_path,
         paths={fmt: layout.release_path(fmt, release.slug) for fmt in LINKED},
     )
+
+
+def date_iso(release: Release) -> str:
+    """The published date for an HTML <time>: the instant, or the year ('2014') or month
+    ('2014-10') an archive gave alone."""
+    moment = release.published
+    if release.published_precision == "year":
+        return f"{moment.year:04d}"
+    if release.published_precision == "month":
+        return f"{moment.year:04d}-{moment.month:02d}"
+    return moment.isoformat()
 
 
 def typeset(release: Release) -> dict[str, str]:

@@ -74,7 +74,7 @@ def ninjs_document(doc: Document, styles_dir: Path) -> dict[str, Any]:
         "type": "text",
         "representationtype": "full",
         "pubstatus": "usable",
-        "version": str(1 + len(release.corrections)),
+        "version": str(1 + len(release.corrections) + len(release.updates)),
         "firstcreated": instant(release.published),
         "versioncreated": instant(release.updated),
         "language": release.language,

@@ -163,6 +163,20 @@ def format_month(year_month: str, language: str) -> str:
     return text.translate(_LATIN_DIGITS)
 
 
+def format_published(moment: datetime, precision: str, language: str) -> str:
+    """A publication date as much as it was given: the long date ('25 January 2017'), or for
+    an archive's year or month alone CLDR's year ('2014', '2014年') or year-month ('October
+    2014', 'octobre 2014')."""
+    if precision == "year":
+        from babel import dates
+
+        text = dates.format_skeleton("y", moment.date(), locale=_locale(language))
+        return text.translate(_LATIN_DIGITS)
+    if precision == "month":
+        return format_month(f"{moment.year:04d}-{moment.month:02d}", language)
+    return format_date(moment, language)
+
+
 def label(key: str, language: str, **values: str) -> str:
     """The catalogue's text for `key` in the language, placeholders filled from `values`.
 
