@@ -14,6 +14,16 @@ MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
+# What changed ($?) reaches pressroom through a file written by make, never on a command line:
+# a file name is data, and the shell never sees it (a name like `$(id).png` runs nothing).
+empty :=
+space := $(empty) $(empty)
+define newline
+
+
+endef
+# A file name expanded a second time (.SECONDEXPANSION below) must stay a name: `$` doubled.
+escape = $(subst $$,$$$$,$(1))
 
 # Python may cache compiled modules even where the environment says not to: without the cache
 # every pressroom run compiles its modules and WeasyPrint's again (about a second).
@@ -93,12 +103,13 @@ ninjs: $(STAMPS)/ninjs ## IPTC ninjs 2.1 JSON for agencies: dist/ninjs/<release>
 # call; the format's own prerequisites (READS.<format>, its outputs) are expanded a second time,
 # once make knows which format $* is.
 .SECONDEXPANSION:
-$(FORMATS:%=$(STAMPS)/%): $(STAMPS)/%: $(SOURCES) $(COMMON) $$(READS.$$*) $(REPLAN) \
+$(FORMATS:%=$(STAMPS)/%): $(STAMPS)/%: $(call escape,$(SOURCES) $(COMMON)) $$(READS.$$*) $(REPLAN) \
 		$$(call stale,$$(OUTPUTS.$$*),$$(GLOBS.$$*)) | $(STAMPS)
 	@echo "pressroom build --format $* ($(words $(filter-out FORCE,$?)) changed input(s))"
+	$(shell mkdir -p $(STATE))$(file >$(STATE)/changed.$*,$(subst $(space),$(newline),$(strip $(filter-out FORCE,$?))))
 	@$(PRESSROOM) --source source --styles styles build --dist $(DIST) --state $(STATE) \
 		--format $* --jobs $(JOBS) $(if $(QUIET),--quiet) $(if $(DRAFTS),--drafts) \
-		--changed $(filter-out FORCE,$?)
+		--changed-from $(STATE)/changed.$*; status=$$?; rm -f $(STATE)/changed.$*; exit $$status
 	@touch $@
 
 $(STAMPS):

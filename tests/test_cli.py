@@ -25,7 +25,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from pressroom import __version__
 from pressroom.load.fields import PUBLICATION, RELEASE
 
-from .conftest import FIXTURES, ROOT, bad_source, run
+from .conftest import FIXTURES, ROOT, bad_source, build_ok, run, snapshot
 
 SITE = FIXTURES / "site"
 GOOD = sorted(p for p in (FIXTURES / "good").iterdir() if p.is_dir())
@@ -377,3 +377,25 @@ def test_the_prose_pdf_has_no_other_problem(prose_check: tuple[Path, list[str]])
     pdf, problems = prose_check
     assert pdf.is_file()
     assert [p for p in problems if "sentence missing" not in p and "font" not in p] == []
+
+
+def test_build_reads_what_changed_from_a_file(tmp_path: Path) -> None:
+    """`--changed-from FILE`: what make found changed, one path a line, never on a command
+    line; a file that cannot be read is a usage error."""
+
+
+    source = tmp_path / "source"
+    shutil.copytree(FIXTURES / "site", source)
+    dist = tmp_path / "dist"
+    build_ok(source, dist, "--format", "html")
+    before = snapshot(dist)
+    listed = tmp_path / "changed"
+    listed.write_text(f"{source / '2026-02-01-short-note.md'}\n", encoding="utf-8")
+    build_ok(source, dist, "--format", "html", "--changed-from", str(listed))
+    after = snapshot(dist)
+    rewritten = {k for k, v in after.items() if before.get(k, (0,))[0] != v[0]}
+    assert "releases/2026-02-01-short-note.html" in rewritten
+    assert "releases/2026-03-10-water-rights.html" not in rewritten
+    result = run("--source", str(source), "--styles", "styles", "build", "--dist", str(dist),
+                 "--changed-from", str(tmp_path / "missing"))
+    assert result.code == 64 and "cannot read the changed files" in result.err

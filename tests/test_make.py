@@ -241,6 +241,20 @@ def test_touching_one_source_rebuilds_only_that_release(fresh: Project) -> None:
     assert "Nothing to be done" in ok(fresh.make()).stdout
 
 
+def test_make_never_runs_a_file_name(fresh: Project) -> None:
+    """A file name in source/ is data: make hands what changed to pressroom in a file, never
+    on a shell command line, so a name holding `$(...)` or backquotes runs nothing."""
+    images = fresh.root / "source" / "images"
+    images.mkdir(exist_ok=True)
+    (images / "$(id>PWNED-1).png").write_bytes(b"not an image")
+    (images / "`id>PWNED-2`.png").write_bytes(b"not an image")
+    fresh.touch("source/publication.yaml")
+    result = fresh.make()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not list(fresh.root.rglob("PWNED-*")) and not list(images.parent.rglob("PWNED-*"))
+    assert not (Path.cwd() / "PWNED-1").exists()
+
+
 def test_touching_the_print_style_rebuilds_both_pdfs_and_nothing_else(fresh: Project) -> None:
     before = fresh.snapshot()
     fresh.touch("styles/print.css")

@@ -68,7 +68,10 @@ def parser() -> argparse.ArgumentParser:
                    help=f"comma-separated formats among {', '.join(FORMATS)} (default: all "
                         f"but {', '.join(sorted(ON_REQUEST))})")
     b.add_argument("--changed", nargs="*", default=None, metavar="PATH",
-                   help="only what depends on these changed files (make passes $?)")
+                   help="only what depends on these changed files")
+    b.add_argument("--changed-from", type=Path, default=None, metavar="FILE",
+                   help="the same, read from FILE, one path a line (make writes $? there, so "
+                        "no file name ever passes through a shell)")
     b.add_argument("--paper", choices=[p.value for p in Paper],
                    help="paper size of PDF briefs (default: publication.yaml's, else a4)")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -229,8 +232,15 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if unknown or not formats:
             raise UsageError(f"pressroom build: unknown format {', '.join(unknown) or '(none)'};"
                              f" choose among {', '.join(FORMATS)}")
-        changed = tuple(p for p in args.changed if p != "FORCE") if args.changed is not None \
-            else None
+        given = args.changed
+        if args.changed_from is not None:
+            try:
+                listed = args.changed_from.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"{args.changed_from}: cannot read the changed files ({exc})"
+                                 ) from None
+            given = [*(given or ()), *(line for line in listed if line.strip())]
+        changed = tuple(p for p in given if p != "FORCE") if given is not None else None
         options = BuildOptions(source_dir=args.source, styles_dir=args.styles,
                                dist_dir=args.dist, formats=formats, changed=changed,
                                paper=Paper(args.paper) if args.paper else None,
