@@ -24,6 +24,10 @@ define newline
 endef
 # A file name expanded a second time (.SECONDEXPANSION below) must stay a name: `$` doubled.
 escape = $(subst $$,$$$$,$(1))
+# The file of what changed for format $*, private to this make (its process id): two makes at
+# once on one tree never read or remove each other's.
+MAKE_PID := $(shell echo $$PPID)
+CHANGED = $(STATE)/changed.$*.$(MAKE_PID)
 
 # Python may cache compiled modules even where the environment says not to: without the cache
 # every pressroom run compiles its modules and WeasyPrint's again (about a second).
@@ -106,10 +110,10 @@ ninjs: $(STAMPS)/ninjs ## IPTC ninjs 2.1 JSON for agencies: dist/ninjs/<release>
 $(FORMATS:%=$(STAMPS)/%): $(STAMPS)/%: $(call escape,$(SOURCES) $(COMMON)) $$(READS.$$*) $(REPLAN) \
 		$$(call stale,$$(OUTPUTS.$$*),$$(GLOBS.$$*)) | $(STAMPS)
 	@echo "pressroom build --format $* ($(words $(filter-out FORCE,$?)) changed input(s))"
-	$(shell mkdir -p $(STATE))$(file >$(STATE)/changed.$*,$(subst $(space),$(newline),$(strip $(filter-out FORCE,$?))))
+	$(shell mkdir -p $(STATE))$(file >$(CHANGED),$(subst $(space),$(newline),$(strip $(filter-out FORCE,$?))))
 	@$(PRESSROOM) --source source --styles styles build --dist $(DIST) --state $(STATE) \
 		--format $* --jobs $(JOBS) $(if $(QUIET),--quiet) $(if $(DRAFTS),--drafts) \
-		--changed-from $(STATE)/changed.$*; status=$$?; rm -f $(STATE)/changed.$*; exit $$status
+		--changed-from $(CHANGED); status=$$?; rm -f $(CHANGED); exit $$status
 	@touch $@
 
 $(STAMPS):
