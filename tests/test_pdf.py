@@ -10,7 +10,7 @@ import pytest
 
 from pressroom.checks.pdf import check_pdf
 from pressroom.errors import RenderError
-from pressroom.render.pdfwriter import RootedFetcher
+from pressroom.render.pdfwriter import STYLES_URL, RootedFetcher
 
 from .conftest import ROOT, Built, run
 
@@ -84,20 +84,25 @@ def test_paper_option_overrides(tmp_path: Path) -> None:
     "http://example.org/style.css",
     "https://example.org/x.png",
     "file:///etc/passwd",
+    "file:///pressroom/sourcex/a.png",
+    "file:///pressroom/source//etc/passwd",
+    "file:///pressroom/source/../../etc/passwd",
     "data:text/css,body{}",
     "file://otherhost/etc/passwd",
 ])
 def test_fetcher_refuses_everything_outside_source_and_styles(url: str) -> None:
-    fetcher = RootedFetcher([ROOT / "source", ROOT / "styles"])
+    fetcher = RootedFetcher(ROOT / "source", ROOT / "styles")
     with pytest.raises(PermissionError):
         fetcher.fetch(url)
 
 
 def test_fetcher_refuses_escapes_from_styles() -> None:
-    fetcher = RootedFetcher([ROOT / "styles"])
+    fetcher = RootedFetcher(ROOT / "source", ROOT / "styles")
     with pytest.raises(PermissionError):
-        fetcher.fetch((ROOT / "styles").as_uri() + "/../pyproject.toml")
-    assert fetcher.fetch((ROOT / "styles" / "print.css").as_uri()) is not None
+        fetcher.fetch(STYLES_URL + "../pyproject.toml")
+    with pytest.raises(PermissionError):  # the real address is not served either
+        fetcher.fetch((ROOT / "styles" / "print.css").as_uri())
+    assert fetcher.fetch(STYLES_URL + "print.css") is not None
 
 
 def test_a_logo_outside_source_is_a_render_error(site_copy: Path, tmp_path: Path) -> None:

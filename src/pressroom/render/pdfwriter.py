@@ -9,12 +9,13 @@ post-processing in `pdftags.py` marks it as a pagination artifact, as PDF/UA req
 from __future__ import annotations
 
 import logging
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from urllib.request import url2pathname
 
 from lxml import etree
@@ -25,7 +26,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from pressroom import fonts
 from pressroom.errors import RenderError
-from pressroom.media import picture, qr_svg
+from pressroom.media import picture, qr_png
 from pressroom.model import Paper
 from pressroom.pdftags import finish
 from pressroom.prepare.document import Document
@@ -38,30 +39,47 @@ PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
 STYLE_FILES = ("base.css", "print.css")
 
 
-class RootedFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves only file:// URLs below the given roots; refuses the network and everything else."""
+SOURCE_URL = "file:///pressroom/source/"
+STYLES_URL = "file:///pressroom/styles/"
+"""What WeasyPrint sees as the addresses of source/ and styles/, wherever the project lies: it
+names an embedded picture after a hash of its address, so a real path would make the PDF
+differ from one folder (or machine) to another. The fetcher maps them back."""
 
-    def __init__(self, roots: Iterable[Path],
+
+def source_url(job: Job, path: Path) -> str:
+    """The address of a file under source/ (see SOURCE_URL); one outside gets an address the
+    fetcher refuses."""
+    return SOURCE_URL + quote(Path(os.path.relpath(path, job.source_dir)).as_posix())
+
+
+class RootedFetcher(URLFetcher):  # type: ignore[misc]
+    """Serves only SOURCE_URL and STYLES_URL, from files below source/ and styles/ (and what is
+    made in memory); refuses the network and everything else."""
+
+    def __init__(self, source_dir: Path, styles_dir: Path,
                  resources: dict[Path, tuple[bytes, str]] | None = None) -> None:
         super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
-        self._roots = [Path(root).resolve(strict=True) for root in roots]
+        self._folders = {SOURCE_URL: Path(source_dir).resolve(strict=True),
+                         STYLES_URL: Path(styles_dir).resolve(strict=True)}
         self._resources = {path.resolve(): value for path, value in (resources or {}).items()}
         """Made in memory, served instead of the file: a scaled image, the QR code."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        root = next((r for r in self._folders if url.startswith(r)), None)
         parts = urlsplit(url)
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        if root is None or parts.query or parts.fragment:
             raise PermissionError(f"refused {url}: only files under source/ and styles/ are read")
-        path = Path(url2pathname(unquote(parts.path))).resolve()
+        folder = self._folders[root]
+        path = (folder / url2pathname(unquote(url[len(root):]))).resolve()
         if path in self._resources:
             data, media_type = self._resources[path]
             # Not a file: URL, or WeasyPrint would embed the file on disk instead of `data`.
             return URLFetcherResponse(f"pressroom-memory:{path.name}", body=data,
                                       headers={"Content-Type": media_type})
-        if not any(path.is_relative_to(root) for root in self._roots):
+        if not path.is_relative_to(folder):
             raise PermissionError(f"refused {url}: outside source/ and styles/")
         if not path.is_file():
-            raise FileNotFoundError(f"no such file: {path}")
+            raise FileNotFoundError(f"no such file: {path.name}")
         return super().fetch(path.as_uri(), headers)
 
 
@@ -118,10 +136,10 @@ def stylesheets(job: Job, language: str = "en") -> list[Any]:
     footer ("Page 1 of 2") in the document's language."""
     key = (job.styles_dir, job.paper)
     if key not in _STYLESHEETS:
-        faces = CSS(string=fonts.face_rules(f"{fonts.FONTS_DIR}/"),
-                    base_url=job.styles_dir.resolve().as_uri() + "/",
+        faces = CSS(string=fonts.face_rules(f"{fonts.FONTS_DIR}/"), base_url=STYLES_URL,
                     url_fetcher=_fetcher(job), font_config=font_config())
-        sheets = [faces] + [CSS(filename=str(job.styles_dir / name), url_fetcher=_fetcher(job),
+        sheets = [faces] + [CSS(url=STYLES_URL + name, base_url=STYLES_URL + name,
+                                url_fetcher=_fetcher(job),
                                 font_config=font_config(), counter_style=counter_style())
                             for name in STYLE_FILES]
         paper = CSS(string=f":root {{ --page-size: {PAGE_SIZES[job.paper]} }}")
@@ -135,28 +153,28 @@ def stylesheets(job: Job, language: str = "en") -> list[Any]:
 
 def _fetcher(job: Job, resources: dict[Path, tuple[bytes, str]] | None = None
              ) -> RootedFetcher:
-    return RootedFetcher([job.source_dir, job.styles_dir], resources)
+    return RootedFetcher(job.source_dir, job.styles_dir, resources)
 
 
 def logo_url(job: Job) -> str:
     """The publication's logo as a file URL under source/ (the fetcher refuses the rest)."""
     if not job.publication.logo:
         return ""
-    return (job.source_dir / job.publication.logo).resolve().as_uri()
+    return source_url(job, job.source_dir / job.publication.logo)
 
 
 def figure_urls(doc: Document, job: Job, resources: dict[Path, tuple[bytes, str]]
                 ) -> tuple[str, tuple[int, int] | None, str]:
     """(image URL, image size, QR code URL) of a release's brief; what they serve, made in
     memory (the scaled image, the QR code), is added to `resources` for the fetcher."""
-    qr_path = job.source_dir / f".pressroom-qr-{doc.release.slug}.svg"
-    resources[qr_path] = (qr_svg(doc.url), "image/svg+xml")
+    qr_path = job.source_dir / f".pressroom-qr-{doc.release.slug}.png"
+    resources[qr_path] = (qr_png(doc.url), "image/png")
     image = picture(doc.image)
     if doc.image is None or image is None:
-        return "", None, qr_path.resolve().as_uri()
+        return "", None, source_url(job, qr_path)
     resources[doc.image] = (image.data, image.media_type)
-    return doc.image.resolve().as_uri(), (image.width, image.height) if image.width else None, \
-        qr_path.resolve().as_uri()
+    return source_url(job, doc.image), (image.width, image.height) if image.width else None, \
+        source_url(job, qr_path)
 
 
 _OL_START = re.compile(r'<ol start="(\d+)"')
@@ -258,7 +276,7 @@ FIT_PAGES = 4
 
 def _render(xhtml: str, job: Job, sheets: list[Any],
             resources: dict[Path, tuple[bytes, str]] | None) -> Any:
-    html = HTML(string=xhtml, base_url=job.source_dir.resolve().as_uri() + "/",
+    html = HTML(string=xhtml, base_url=SOURCE_URL,
                 url_fetcher=_fetcher(job, resources))
     return html.render(stylesheets=sheets, pdf_variant="pdf/ua-1", font_config=font_config(),
                        counter_style=counter_style())
@@ -284,7 +302,7 @@ def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: s
         prepared = picture(path)
         if prepared is not None:
             resources[path] = (prepared.data, prepared.media_type)
-    xhtml = images.resolve(xhtml, lambda src: (job.source_dir / src).resolve().as_uri())
+    xhtml = images.resolve(xhtml, lambda src: source_url(job, job.source_dir / src))
     try:
         with _warnings_are_errors(where):
             document = _render(xhtml, job, sheets, resources)
