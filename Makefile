@@ -53,12 +53,9 @@ TEST_PACKAGES := chromium fonts-dejavu-core
 SOURCES := $(sort $(wildcard source/*.md))
 SLUGS := $(patsubst source/%.md,%,$(SOURCES))
 PUBLICATION := source/publication.yaml
-# Figures under source/ (any case of .jpg .jpeg .png .svg, one folder deep).
-IMAGES := $(wildcard $(foreach d,source source/*,$(foreach e,jpg jpeg png svg JPG JPEG PNG SVG,$(d)/*.$(e))))
 # The code outputs depend on (not the editor's tools: new, docs, preview, serve).
 CODE := $(filter-out src/pressroom/load/docs.py, \
 	$(wildcard src/pressroom/*.py $(foreach p,load text plan prepare render,src/pressroom/$(p)/*.py)))
-COMMON := $(PUBLICATION) $(CODE) $(IMAGES) $(READY)
 FORMATS := pdf epub feed html ninjs
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 DRAFTS ?=
@@ -71,7 +68,14 @@ DRAFTS ?=
 BUILT_SLUGS :=
 BUILT_DRAFTS :=
 LIFT_WINDOW :=
+PICTURES :=
 -include $(STATE)/visibility.mk $(STATE)/outputs.mk
+# Pictures: those under source/ one folder deep (any case of .jpg .jpeg .png .svg), and every
+# picture the last build saw a release or the publication show, at any depth (PICTURES, from
+# outputs.mk). One of those gone is noticed too (the build then names the release missing it).
+IMAGES := $(sort $(wildcard $(foreach d,source source/*,$(foreach e,jpg jpeg png svg JPG JPEG PNG SVG,$(d)/*.$(e)))) \
+	$(wildcard $(PICTURES)))
+COMMON := $(PUBLICATION) $(CODE) $(IMAGES) $(READY)
 # An embargo that ended since (or a PRESSROOM_NOW outside the window), a change of DRAFTS, or a
 # source added or removed (even one with an old mtime: mv, cp -p, tar) changes what is public:
 # every format is re-planned. One shell runs only while embargoes exist.
@@ -81,6 +85,9 @@ REPLAN := $(shell now=$$(date -d "$${PRESSROOM_NOW:-now}" +%s 2>/dev/null || dat
 	|| echo FORCE)
 endif
 ifneq ($(strip $(DRAFTS)),$(strip $(BUILT_DRAFTS)))
+REPLAN := FORCE
+endif
+ifneq ($(filter-out $(IMAGES),$(PICTURES)),)
 REPLAN := FORCE
 endif
 ifneq ($(strip $(SLUGS)),$(strip $(BUILT_SLUGS)))

@@ -95,10 +95,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture
 def copy(site: Site, tmp_path: Path) -> Site:
-    """A private copy of the built site (sources and dist/, mtimes kept)."""
+    """A private copy of the built site (sources, dist/ and the build's records, mtimes
+    kept)."""
     mine = Site(tmp_path / "source", tmp_path / "dist")
     shutil.copytree(site.source, mine.source)
     shutil.copytree(site.dist, mine.dist)
+    shutil.copytree(site.dist.parent / ".build", tmp_path / ".build")
     return mine
 
 
@@ -342,7 +344,8 @@ def test_one_digest_per_month_and_a_manifest(site: Site) -> None:
     assert december.spine == ["title.xhtml",
                               *(f"{d.release.slug}.xhtml" for d in in_december)]
     assert "December 2025" in december.text("title.xhtml")
-    manifest = json.loads((digests / "manifest.json").read_text(encoding="utf-8"))
+    assert not [*site.dist.rglob("manifest.json")]  # bookkeeping is never published
+    manifest = recorded(site.dist, "epub/digests/manifest.json")
     assert manifest["all"] == ids(newest)
     assert set(manifest) == MONTHS | {"all"}
     for month in MONTHS:
@@ -443,6 +446,12 @@ def test_archive_pages_are_recut_when_an_older_release_comes_or_goes(copy: Site,
 
 # --- incremental: digests ------------------------------------------------------------------------
 
+
+def recorded(dist: Path, manifest: str) -> object:
+    """A manifest the build keeps beside its source cache (build.records_dir), not in dist/."""
+    return json.loads((dist.parent / ".build" / "cache" / f"{dist.name}-records" / manifest)
+                      .read_text(encoding="utf-8"))
+
 DIGESTS = "epub/digests/"
 
 
@@ -474,14 +483,13 @@ def test_moving_a_release_to_another_month_rewrites_both_months(copy: Site) -> N
     before = snapshot(copy.dist)
     build_ok(copy.source, copy.dist, "--format", "epub", "--changed", str(path))
     after = snapshot(copy.dist)
-    assert digest_changes(before, after) == {"all.epub", "2025-11.epub", "2025-12.epub",
-                                             "manifest.json"}
+    assert digest_changes(before, after) == {"all.epub", "2025-11.epub", "2025-12.epub"}
     digests = copy.dist / "epub" / "digests"
     assert Book(digests / "2025-11.epub").spine == [
         "title.xhtml", "2025-12-01-december-one.xhtml", "2025-11-05-november.xhtml"]
     assert Book(digests / "2025-12.epub").spine == ["title.xhtml",
                                                     "2025-12-15-december-two.xhtml"]
-    manifest = json.loads((digests / "manifest.json").read_text(encoding="utf-8"))
+    manifest = recorded(copy.dist, "epub/digests/manifest.json")
     assert manifest["2025-11"] == ["tag:press.example.org,2025-12-01:ero/december-one",
                                    "tag:press.example.org,2025-11-05:ero/november"]
 
@@ -494,9 +502,9 @@ def test_deleting_the_only_release_of_a_month_removes_its_digest(copy: Site) -> 
     digests = copy.dist / "epub" / "digests"
     assert {p.stem for p in digests.glob("*.epub")} == (MONTHS - {"2025-11"}) | {"all"}
     assert "epub/2025-11-05-november.epub" not in after
-    assert digest_changes(before, after) == {"all.epub", "manifest.json"}
+    assert digest_changes(before, after) == {"all.epub"}
     assert "2025-11-05-november.xhtml" not in Book(digests / "all.epub").spine
-    manifest = json.loads((digests / "manifest.json").read_text(encoding="utf-8"))
+    manifest = recorded(copy.dist, "epub/digests/manifest.json")
     assert set(manifest) == (MONTHS - {"2025-11"}) | {"all"}
 
 
@@ -550,9 +558,10 @@ def test_check_epubchecks_every_digest_of_every_language(languages: Site,
     monkeypatch.setattr(epub, "epubcheck", record)
     plan = _plan(languages)
     assert checks.check_epubs(plan.public + plan.held, languages.dist) == []
-    digests = {p.name for p in asked if p.parent.name == "digests"}
-    assert {"all.epub", "2026-05.epub", "ar.epub", "en.epub", "fr.epub", "ru.epub",
-            "zh.epub"} == digests
+    digests = {p.relative_to(languages.dist / "epub" / "digests").as_posix() for p in asked
+               if "digests" in p.parts}
+    assert {"all.epub", "2026-05.epub", "language/ar.epub", "language/en.epub",
+            "language/fr.epub", "language/ru.epub", "language/zh.epub"} == digests
     assert languages.dist / "held" / f"{HELD_ES}.epub" in asked
     assert {*asked} == {p for p in languages.dist.rglob("*.epub")}
 
@@ -571,7 +580,7 @@ def test_check_reads_the_feeds_of_every_language(languages: Site) -> None:
 
 
 @pytest.mark.parametrize("where", ["feed/fr/atom.xml", "feed/ru/feed.json",
-                                   "epub/digests/zh.epub"])
+                                   "epub/digests/language/zh.epub"])
 def test_check_finds_a_held_release_leaked_into_a_language_output(
         languages: Site, tmp_path: Path, where: str) -> None:
     from pressroom.checks.newsroom import check_held
@@ -601,8 +610,8 @@ def test_check_reports_what_no_format_should_have_made(languages: Site, tmp_path
     shutil.copytree(languages.dist, dist)
     (dist / "feed" / "de").mkdir()
     shutil.copy2(dist / "feed" / "fr" / "atom.xml", dist / "feed" / "de" / "atom.xml")
-    (dist / "epub" / "digests" / "fr.epub").unlink()
+    (dist / "epub" / "digests" / "language" / "fr.epub").unlink()
     plan = _plan(languages)
     assert _but_pdfs(checks.check_outputs(plan.public + plan.held, dist)) == [
-        f"{dist}/epub/digests/fr.epub: missing; run make",
+        f"{dist}/epub/digests/language/fr.epub: missing; run make",
         f"{dist}/feed/de/atom.xml: not made by a build of these sources; run make"]

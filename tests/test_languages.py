@@ -124,7 +124,7 @@ def test_feeds_and_digests_per_language(built: Path) -> None:
         assert [e.id for e in parsed.entries] == [
             f"tag:press.example.org,2026-05-04:ero/water/{lang}"]
         assert parsed.feed.language in (TAGS[lang], lang)
-        with zipfile.ZipFile(built / "epub" / "digests" / f"{lang}.epub") as book:
+        with zipfile.ZipFile(built / "epub" / "digests" / "language" / f"{lang}.epub") as book:
             opf = book.read("EPUB/content.opf").decode("utf-8")
         assert f'xml:lang="{lang}"' in opf
     assert len(feedparser.parse((built / "feed" / "atom.xml").read_bytes()).entries) == 6

@@ -8,6 +8,10 @@ reader of dist/ sees the old complete file or the new complete file, never a hal
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +29,7 @@ from pressroom.plan.grouping import Selection, published
 from pressroom.prepare.document import Document, prepare
 from pressroom.progress import Progress
 from pressroom.render import EPOCH, READS, Format, Job, Output, module
+from pressroom.text import images
 
 RECYCLE = 200
 """Documents a worker renders before it is replaced (WeasyPrint grows ~0.26 MiB each)."""
@@ -57,6 +62,15 @@ class BuildOptions:
     nowhere. Never inside dist/, which holds only what is published."""
 
 
+def records_dir(options: BuildOptions) -> Path | None:
+    """Where a build keeps what the next one needs to render only what changed (archive and
+    digest membership, each release's `context`): beside the source cache, so `--no-cache`
+    keeps nothing; never in dist/, which holds only what is published."""
+    if options.cache is None:
+        return None
+    return options.cache.with_name(f"{options.dist_dir.name}-records")
+
+
 def default_cache(dist_dir: Path) -> Path:
     """`.build/cache/<dist name>-sources.json` beside the output folder."""
     return state_dir(dist_dir) / "cache" / f"{dist_dir.name}-sources.json"
@@ -81,16 +95,21 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
     for leftover in remove_stale_temporaries(options.dist_dir):
         progress.note(f"removed {leftover} (left by an interrupted build)")
     built = sorted_out.public + sorted_out.held
+    records = records_dir(options)
     for fmt in options.formats:
-        job = Job(documents=select(fmt, built, options), all_documents=sorted_out.public,
+        contexts = Contexts(records, fmt)
+        job = Job(documents=select(fmt, built, options, contexts.previous),
+                  all_documents=sorted_out.public,
                   held=sorted_out.held, withdrawn=sorted_out.withdrawn,
                   publication=site.publication, source_dir=options.source_dir,
                   styles_dir=options.styles_dir, dist_dir=options.dist_dir,
                   paper=options.paper or site.publication.paper,
-                  source_date=options.source_date)
+                  source_date=options.source_date, records=records)
         written += _build_format(fmt, job, options.jobs, progress)
+        contexts.save(built)
     if options.state is not None:
-        write_state(options, options.state, sorted_out, site.publication.feed.size)
+        write_state(options, options.state, sorted_out, site.publication.feed.size,
+                    pictures_read(documents, options.source_dir, site.publication.logo))
     return written
 
 
@@ -107,7 +126,8 @@ NOTICES = "held.txt"
 """The releases held back, one line each; `make` prints it after every run."""
 
 
-def write_state(options: BuildOptions, state: Path, plan: visibility.Plan, size: int) -> None:
+def write_state(options: BuildOptions, state: Path, plan: visibility.Plan, size: int,
+                pictures: list[Path]) -> None:
     """Tell make what this build decided, in `state` (each file rewritten only when it
     changes: parallel builds of several formats write the same bytes)."""
     def epoch(moment: datetime | None) -> str:
@@ -121,14 +141,28 @@ def write_state(options: BuildOptions, state: Path, plan: visibility.Plan, size:
              if plan.last_lift or plan.next_lift else "LIFT_WINDOW :="]
     write_if_changed(state / VISIBILITY, "\n".join(lines) + "\n")
     write_if_changed(state / LISTS, make_lists(options, published(plan.public, plan.held,
-                                                                     size)))
+                                                                     size), pictures))
     write_if_changed(state / NOTICES, "".join(n + "\n" for n in plan.notices()))
 
 
-def make_lists(options: BuildOptions, site: Published) -> str:
-    """`OUTPUTS.<format>`, `GLOBS.<format>` and `READS.<format>` for the Makefile."""
+def pictures_read(documents: list[Document], source_dir: Path, logo: str) -> list[Path]:
+    """Every picture file under source/ the releases and the publication show, at any depth."""
+    found = {d.image for d in documents if d.image is not None}
+    found |= {source_dir / src for d in documents for src in images.sources(d.body_html)}
+    if logo:
+        found.add(source_dir / logo)
+    return sorted(found)
+
+
+def make_lists(options: BuildOptions, site: Published, pictures: list[Path]) -> str:
+    """`OUTPUTS.<format>`, `GLOBS.<format>` and `READS.<format>` for the Makefile, and
+    `PICTURES`, the picture files the sources show (make's prerequisites at any depth)."""
     dist, styles = options.dist_dir.as_posix(), options.styles_dir.as_posix()
-    lines = []
+    source = options.source_dir.resolve()
+    shown = [os.path.relpath(p, source) for p in pictures]
+    lines = ["PICTURES := " + " ".join(
+        f"{options.source_dir.as_posix()}/{Path(p).as_posix()}" for p in shown
+        if not p.startswith("..") and _plain(p))]
     for fmt in OUTPUTS:
         owned = outputs(fmt, site)
         lines += [f"OUTPUTS.{fmt} := " + " ".join(
@@ -200,17 +234,47 @@ def _render_releases(renderer: Format, job: Job, jobs: int) -> Iterator[list[Out
         yield from pool.imap(_render_one, range(len(job.documents)))
 
 
-def select(fmt: str, documents: list[Document], options: BuildOptions) -> list[Document]:
+def context(doc: Document) -> str:
+    """What a release's own outputs show of other releases (the versions in other languages it
+    links to), as a short hash."""
+    return hashlib.sha256(repr(doc.versions).encode("utf-8")).hexdigest()[:16]
+
+
+class Contexts:
+    """Each release's `context` when a format last rendered it, kept in .build/: a translation
+    added, withdrawn or deleted changes what its siblings link to, so they are rendered again
+    although their sources did not change (an incremental build equals a clean one)."""
+
+    def __init__(self, records: Path | None, fmt: str) -> None:
+        self.path = records / f"context-{fmt}.json" if records else None
+        try:  # without a record, every release with translations is rendered again
+            found = json.loads(self.path.read_text(encoding="utf-8")) if self.path else {}
+        except (OSError, ValueError):
+            found = {}
+        self.previous: dict[str, str] = found if isinstance(found, dict) else {}
+
+    def save(self, documents: list[Document]) -> None:
+        """Record the contexts the format's outputs now show."""
+        now = {d.release.slug: context(d) for d in documents}
+        if self.path is not None and now != self.previous:
+            write_if_changed(self.path, json.dumps(now, indent=0, sort_keys=True) + "\n")
+
+
+def select(fmt: str, documents: list[Document], options: BuildOptions,
+           contexts: dict[str, str] | None = None) -> list[Document]:
     """The releases whose outputs (and collections) must be renewed."""
     if options.changed is None:
         return documents
+    alone = context(dataclasses.replace(documents[0], versions=())) if documents else ""
+    moved = {d.release.id for d in documents
+             if (contexts or {}).get(d.release.slug, alone) != context(d)}
     source_dir = options.source_dir.resolve()
     changed = {Path(p).resolve() for p in options.changed}
     names = {d.release.slug + ".md" for d in documents}
     pictures: dict[Path, set[Path]] = {}
-    for doc in documents:
-        if doc.image is not None:  # an image changed: the releases showing it are stale
-            pictures.setdefault(doc.image.resolve(), set()).add(
+    for doc in documents:  # a picture changed: the releases showing it are stale
+        for picture in pictures_read([doc], source_dir, ""):
+            pictures.setdefault(picture.resolve(), set()).add(
                 source_dir / (doc.release.slug + ".md"))
     if any(p not in pictures and (p.parent != source_dir or p.name not in names)
            for p in changed):
@@ -221,7 +285,14 @@ def select(fmt: str, documents: list[Document], options: BuildOptions) -> list[D
                if not all((options.dist_dir / p).exists()
                           for p in renderer.expected_release_paths(d))}
     stale = {p.name for p in changed}
-    return [d for d in documents if d.release.slug + ".md" in stale or d.release.id in missing]
+    return [d for d in documents if d.release.slug + ".md" in stale
+            or d.release.id in missing | moved]
+
+
+def _plain(name: str) -> bool:
+    """A path make can take as a word (no space, no `$`, `:`, `%`, `#`, `\\`, `*`, `?`): what
+    pressroom accepts under source/; anything else stays out of make's lists."""
+    return not any(c in name for c in " \t\n$:%#\\*?[]=;'\"`|&<>()")
 
 
 def orphans(renderer: Format, job: Job) -> list[Path]:

@@ -102,7 +102,7 @@ def index_archive_path(number: int) -> str:
 
 
 def digest_path(key: str) -> str:
-    """A digest EPUB: 'all', a month ('2017-01') or a language ('fr')."""
+    """A digest EPUB: 'all', a month ('2017-01') or a language ('language/fr')."""
     return f"{DIGESTS}/{key}.epub"
 
 
@@ -119,7 +119,7 @@ class Published:
     """The public releases' figures and body pictures, as paths below dist/ (`image_path`,
     `body_image_path`)."""
     digests: tuple[str, ...] = ()
-    """Digest keys: 'all', months, languages."""
+    """Digest keys: 'all', months, languages ('language/fr')."""
     languages: tuple[str, ...] = ()
     """Languages with feeds of their own (when the public releases have more than one)."""
     archives: int = 0
@@ -134,7 +134,8 @@ def _pdf(site: Published) -> dict[str, set[str]]:
 def _epub(site: Published) -> dict[str, set[str]]:
     return {"epub/*.epub": {release_path("epub", s) for s in site.public},
             "held/*.epub": {held_path("epub", s) for s in site.held},
-            f"{DIGESTS}/*.epub": {digest_path(key) for key in site.digests}}
+            f"{DIGESTS}/*.epub": {digest_path(k) for k in site.digests if "/" not in k},
+            f"{DIGESTS}/*/*.epub": {digest_path(k) for k in site.digests if "/" in k}}
 
 
 def _html(site: Published) -> dict[str, set[str]]:
@@ -164,7 +165,8 @@ OUTPUTS: dict[str, Callable[[Published], dict[str, set[str]]]] = {
 """Format -> what it publishes, as {glob below dist/: the paths that must match it}, for every
 format a plain build makes (the briefing pack, made on request, is at PACK_PATH). A file a
 glob matches outside its set is an orphan (the build removes it, make rebuilds, `pressroom
-check` reports it); manifests (`*/manifest.json`) are bookkeeping, matched by no glob."""
+check` reports it). The manifests (which releases each archive page and digest holds) are
+bookkeeping, kept outside dist/ (`build.records_dir`)."""
 
 
 def outputs(fmt: str, site: Published) -> dict[str, set[str]]:

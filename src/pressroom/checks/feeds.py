@@ -16,6 +16,7 @@ from lxml import etree
 ATOM_NS = "http://www.w3.org/2005/Atom"
 A = f"{{{ATOM_NS}}}"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
+TOMBSTONES = "{http://purl.org/atompub/tombstones/1.0}"
 
 
 # --- checking helpers ---
@@ -93,8 +94,15 @@ def check_atom(data: bytes, *, pressroom_rules: bool = True) -> list[str]:
                            pressroom_rules=pressroom_rules)
         if upd and (newest is None or upd > newest):
             newest = upd
+    for tombstone in root.findall(TOMBSTONES + "deleted-entry"):  # RFC 6721: a withdrawal
+        when = _rfc3339(tombstone.get("when"))  # is a change to the feed too
+        if when is None:
+            errs.append(f"feed: deleted-entry {tombstone.get('ref')!r}: when not RFC 3339")
+        elif newest is None or when > newest:
+            newest = when
     if pressroom_rules and newest and fupd and fupd != newest:
-        errs.append(f"feed: updated {fupd.isoformat()} != newest entry {newest.isoformat()}")
+        errs.append(f"feed: updated {fupd.isoformat()} != newest entry or withdrawal "
+                    f"{newest.isoformat()}")
     return errs
 
 

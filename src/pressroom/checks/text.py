@@ -10,6 +10,7 @@ lam-alef ligature backwards and may split a word at an embedded direction mark.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
@@ -133,7 +134,8 @@ def _notes(doc: Document) -> list[str]:
 
 
 def _pieces(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKC", text)
+    folded = unicodedata.normalize("NFKC", text)  # an invisible mark splits a word in two
+    # pieces, which _missing joins again
     return re.split(r"[\W_]+", "".join(c for c in folded if unicodedata.category(c) != "Mn"))
 
 
@@ -144,4 +146,13 @@ def _words(text: str) -> list[str]:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"[\s\-\u00ad]+", "", text)
+    return re.sub(r"[\s\-]+", "", text.translate(_invisible()))
+
+
+@functools.cache
+def _invisible() -> dict[int, None]:
+    """Format characters (Unicode Cf: zero-width space and joiners, the byte order mark,
+    direction marks and overrides, the soft hyphen), which a reader never sees and a PDF's
+    text may keep or drop: never a missing word. (Planes 0, 1 and 14 hold them all.)"""
+    return {code: None for code in (*range(0x20000), *range(0xE0000, 0xE0080))
+            if unicodedata.category(chr(code)) == "Cf"}

@@ -69,13 +69,19 @@ def by_language(documents: list[Document]) -> dict[str, list[Document]]:
     return dict(sorted(groups.items())) if len(groups) > 1 else {}
 
 
+LANGUAGE_DIGEST = "language/"
+"""Prefix of a language's digest key ('language/fr'): apart from 'all' and the months, so a
+language tagged `all` (Allar) never takes the place of the all-releases digest."""
+
+
 def digests(documents: list[Document]) -> dict[str, list[Document]]:
     """Digest key -> its releases, newest first: 'all', each month ('2017-01') and, when there
-    are several, each language ('fr'); nothing without releases."""
+    are several, each language ('language/fr'); nothing without releases."""
     if not documents:
         return {}
     return {"all": newest(documents, len(documents)), **by_month(documents),
-            **by_language(documents)}
+            **{LANGUAGE_DIGEST + language: docs
+               for language, docs in by_language(documents).items()}}
 
 
 def published(public: list[Document], held: list[Document], size: int) -> Published:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol, cast, runtime_checkable
 
+from pressroom.files import write_atomic
 from pressroom.fonts import FACES, FONTS_DIR, WEB_FACES
 from pressroom.layout import outputs
 from pressroom.model import Paper, Publication
@@ -43,6 +44,9 @@ class Job:
     paper: Paper
     source_date: datetime
     """Date of a feed without entries: SOURCE_DATE_EPOCH, never the clock."""
+    records: Path | None = None
+    """Where the build keeps what it needs to know next time (which releases each archive page
+    and digest holds), outside dist/; None: nothing is kept, every group is rewritten."""
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -124,8 +128,15 @@ class Renewal:
     """Which groups of a collection to rewrite, and the manifest recording their releases."""
 
     stale: list[str]
-    manifest: Output | None
-    """(path, bytes) of the new manifest, when membership changed."""
+    manifest: tuple[Path, bytes] | None
+    """Where the new manifest goes (in the records) and its bytes, when membership changed."""
+
+    def save(self) -> None:
+        """Record the groups' membership: called once their files are written (a build
+        killed before then rewrites them next time)."""
+        if self.manifest is not None:
+            path, data = self.manifest
+            write_atomic(path, data)
 
 
 def renewal(job: Job, manifest: str, groups: dict[str, list[Document]],
@@ -134,13 +145,15 @@ def renewal(job: Job, manifest: str, groups: dict[str, list[Document]],
     release, and groups whose releases changed since the manifest in dist/ was written (a
     release deleted, back-filled or moved to another month shifts later groups)."""
     membership = {key: [d.release.id for d in docs] for key, docs in groups.items()}
+    (job.dist_dir / manifest).unlink(missing_ok=True)  # where earlier versions kept it
+    path = job.records / manifest if job.records is not None else None
     try:
-        previous = json.loads((job.dist_dir / manifest).read_text(encoding="utf-8"))
+        previous = json.loads(path.read_text(encoding="utf-8")) if path else None
     except (OSError, ValueError):
-        previous = {}
+        previous = None
     stale_ids = {d.release.id for d in job.documents}
     stale = [key for key, ids in membership.items()
              if not isinstance(previous, dict) or previous.get(key) != ids
              or stale_ids.intersection(ids) or not (job.dist_dir / path_of(key)).exists()]
     data = json.dumps(membership, indent=1, sort_keys=True).encode("utf-8")
-    return Renewal(stale, None if previous == membership else (manifest, data))
+    return Renewal(stale, None if path is None or previous == membership else (path, data))

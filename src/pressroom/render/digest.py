@@ -16,7 +16,7 @@ from ebooklib import epub
 from pressroom.fonts import FONTS_DIR
 from pressroom.layout import DIGEST_MANIFEST as MANIFEST
 from pressroom.layout import digest_path
-from pressroom.plan.grouping import digests
+from pressroom.plan.grouping import LANGUAGE_DIGEST, digests
 from pressroom.prepare import templates
 from pressroom.prepare.document import Document
 from pressroom.prepare.document import direction as text_direction
@@ -32,16 +32,16 @@ def render_digests(job: Job) -> Iterator[Output]:
     plan = renewal(job, MANIFEST, groups, digest_path)
     for key in plan.stale:
         yield digest_path(key), build_digest(key, groups[key], job)
-    if plan.manifest:
-        yield plan.manifest
+    plan.save()
 
 
 def build_digest(key: str, docs: list[Document], job: Job) -> bytes:
     """One digest EPUB."""
     pub = job.publication
-    language = key if key.isalpha() and key != "all" else pub.language  # a language's digest
+    by_language = key.startswith(LANGUAGE_DIGEST)
+    language = key.removeprefix(LANGUAGE_DIGEST) if by_language else pub.language
     label = locale.label("all_releases", language) if key == "all" else \
-        language_name(key) if key.isalpha() else locale.format_month(key, language)
+        language_name(language) if by_language else locale.format_month(key, language)
     direction = text_direction(language)
     book = new_book(identifier=f"{pub.feed.id}:digest:{key}", title=f"{pub.feed.title}: {label}",
                     language=language, direction=direction, publisher=pub.name,

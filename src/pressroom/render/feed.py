@@ -38,8 +38,7 @@ def render_collections(job: Job) -> Iterator[Output]:
         doc = FeedDoc(documents=groups[key], self_url=pub.base_url + path,
                       archive=True, prev_archive=older)
         yield path, build_feed(doc, pub, contents, job.source_date, ("atom",))["atom"]
-    if plan.manifest:
-        yield plan.manifest
+    plan.save()
     for language, docs in by_language(job.all_documents).items():
         yield from _language_feeds(language, docs, job, contents)
 

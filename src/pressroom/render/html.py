@@ -79,8 +79,7 @@ def render_collections(job: Job) -> Iterator[Output]:
     for key in plan.stale:
         page = pages[int(key) - 1]
         yield archive_path(page.number), _index(job, list(page.documents), "../", page, [])
-    if plan.manifest:
-        yield plan.manifest
+    plan.save()
     css = "\n".join((job.styles_dir / name).read_text(encoding="utf-8") for name in STYLE_FILES)
     for face in WEB_FACES:
         yield layout.web_font_path(face[3]), (job.styles_dir / FONTS_DIR / face[3]).read_bytes()
