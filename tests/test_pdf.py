@@ -48,9 +48,16 @@ def test_page_numbers_are_artifacts(seed_build: Built) -> None:
     assert artifacts, "the page number should be marked as an artifact"
 
 
-def test_checker_catches_weasyprints_untagged_margin_boxes(seed_build: Built) -> None:
-    """Without pressroom's post-processing, the page number is outside the structure tree."""
-    from weasyprint import CSS, HTML
+def test_checker_catches_weasyprints_untagged_margin_boxes(
+        seed_build: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without pressroom's wrapping (render/pdfmargins.py), the page number is outside the
+    structure tree."""
+    from weasyprint import CSS, HTML, draw
+    from weasyprint.pdf import tags
+
+    for module, name in ((draw, "draw_stacking_context"), (tags, "_build_box_tree")):
+        wrapped = getattr(module, name)
+        monkeypatch.setattr(module, name, getattr(wrapped, "__wrapped__", wrapped))
 
     from pressroom.load.site import load_site
     from pressroom.prepare import templates as theme

@@ -30,10 +30,11 @@ from pressroom.media import picture, qr_png
 from pressroom.model import Paper
 from pressroom.pdftags import finish
 from pressroom.prepare.document import Document
-from pressroom.render import Job, pdflang
+from pressroom.render import Job, pdflang, pdfmargins
 from pressroom.text import images, locale
 
 pdflang.install()
+pdfmargins.install()
 
 PAGE_SIZES = {Paper.A4: "A4", Paper.LETTER: "letter"}
 STYLE_FILES = ("base.css", "print.css")
