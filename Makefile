@@ -195,8 +195,8 @@ system-packages:
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends \
 		$$missing >/dev/null
 
-clean: ## remove dist/ and the build state and cache (.build/)
-	rm -rf $(DIST) $(STATE)
+clean: ## remove dist/, the press kit (held/) and the build state and cache (.build/)
+	rm -rf $(DIST) $(dir $(DIST))held $(STATE)
 
 distclean: clean ## remove dist/ and the virtual environment
 	rm -rf $(VENV)

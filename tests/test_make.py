@@ -461,12 +461,12 @@ def _headline(slug: str) -> str:
 
 
 def _naming(dist: Path, *needles: str) -> list[str]:
-    """Files below dist/, but held/ and preview/, whose bytes (an EPUB's members unzipped)
-    contain one of `needles`."""
+    """Files below dist/ (which holds no press kit: held/ is beside it), but preview/, whose
+    bytes (an EPUB's members unzipped) contain one of `needles`."""
     found = []
     for path in sorted(dist.rglob("*")):
         relative = path.relative_to(dist)
-        if not path.is_file() or relative.parts[0] in ("held", "preview"):
+        if not path.is_file() or relative.parts[0] == "preview":
             continue
         blobs = [path.read_bytes()]
         if path.suffix == ".epub":
@@ -485,21 +485,22 @@ def test_held_releases_leave_no_trace_in_dist_and_make_lifts_the_embargo(tmp_pat
 
     result = ok(project.make("DRAFTS=1", PRESSROOM_NOW=BEFORE))
     assert f"{EMBARGOED}.md: held back: embargoed until" in result.stdout
-    assert {f"held/{EMBARGOED}.pdf", f"held/{DRAFT}.epub"} <= set(project.published())
+    kit = project.root / "held"  # beside dist/: publishing dist/ never publishes it
+    assert {f"{EMBARGOED}.pdf", f"{DRAFT}.epub"} <= {p.name for p in kit.iterdir()}
     assert _naming(project.dist, *secrets) == []
     assert project.make("DRAFTS=1", "-q", PRESSROOM_NOW=BEFORE).returncode == 0
     ok(project.make("check", "DRAFTS=1", PRESSROOM_NOW=BEFORE))
 
     # no DRAFTS: the draft's press kit goes; still nothing public names either
     ok(project.make(PRESSROOM_NOW=BEFORE))
-    assert not (project.dist / "held" / f"{DRAFT}.pdf").exists()
+    assert not (kit / f"{DRAFT}.pdf").exists()
     assert _naming(project.dist, *secrets) == []
 
     # the embargo ends: no file changed, yet every format is re-planned and it is published
     result = ok(project.make(PRESSROOM_NOW=AFTER))
     assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == 5
     assert {f"pdf/{EMBARGOED}.pdf", f"releases/{EMBARGOED}.html"} <= set(project.published())
-    assert not list((project.dist / "held").glob("*"))
+    assert not list(kit.glob("*"))
     assert _naming(project.dist, EMBARGOED, _headline(EMBARGOED))
     assert _naming(project.dist, DRAFT, _headline(DRAFT)) == []
     assert "Nothing to be done" in ok(project.make(PRESSROOM_NOW=AFTER)).stdout

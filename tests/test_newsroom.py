@@ -85,12 +85,12 @@ def test_embargoed_release_is_held_out_of_public_outputs(before: Path) -> None:
 
 def test_embargoed_release_has_a_press_kit_pdf_and_epub_with_the_banner(before: Path) -> None:
     banner = "EMBARGOED UNTIL 2 April 2026, 10:00 GMT"
-    pdf = before / "held" / f"{EMBARGOED}.pdf"
+    pdf = before.parent / "held" / f"{EMBARGOED}.pdf"
     text = words(extract_text(pdf))
     with pikepdf.open(pdf) as document:
         pages = len(document.pages)
     assert text.count(banner) >= 1 + pages  # in the text and at the top of every page
-    with zipfile.ZipFile(before / "held" / f"{EMBARGOED}.epub") as book:
+    with zipfile.ZipFile(before.parent / "held" / f"{EMBARGOED}.epub") as book:
         assert banner in book.read("EPUB/text.xhtml").decode("utf-8")
 
 
@@ -99,16 +99,16 @@ def test_embargoed_release_appears_once_now_passes_its_time(after: Path) -> None
     assert entry_ids(after)[0] == rid
     assert (after / "pdf" / f"{EMBARGOED}.pdf").is_file()
     assert (after / "releases" / f"{EMBARGOED}.html").is_file()
-    assert not (after / "held").exists() or not list((after / "held").iterdir())
+    assert not (after.parent / "held").exists() or not list((after.parent / "held").iterdir())
     assert "EMBARGOED" not in extract_text(after / "pdf" / f"{EMBARGOED}.pdf")
 
 
 def test_lifting_an_embargo_moves_outputs_out_of_held(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     build_ok(NEWSROOM, dist, "--no-cache", now=BEFORE)
-    assert (dist / "held" / f"{EMBARGOED}.pdf").is_file()
+    assert (dist.parent / "held" / f"{EMBARGOED}.pdf").is_file()
     build_ok(NEWSROOM, dist, "--no-cache", now=AFTER)
-    assert not (dist / "held" / f"{EMBARGOED}.pdf").exists()
+    assert not (dist.parent / "held" / f"{EMBARGOED}.pdf").exists()
     assert (dist / "pdf" / f"{EMBARGOED}.pdf").is_file()
 
 
@@ -139,9 +139,10 @@ def test_drafts_are_built_only_on_request(before: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     build_ok(NEWSROOM, dist, "--no-cache", "--drafts", "--format", "pdf,epub,html,feed",
              now=BEFORE)
-    assert sorted(p.name for p in (dist / "held").iterdir()) == sorted(
+    assert sorted(p.name for p in (dist.parent / "held").iterdir()) == sorted(
         [f"{DRAFT}.pdf", f"{DRAFT}.epub", f"{EMBARGOED}.pdf", f"{EMBARGOED}.epub"])
-    assert "DRAFT – NOT FOR PUBLICATION" in words(extract_text(dist / "held" / f"{DRAFT}.pdf"))
+    kit = dist.parent / "held"
+    assert "DRAFT – NOT FOR PUBLICATION" in words(extract_text(kit / f"{DRAFT}.pdf"))
     assert not (dist / "releases" / f"{DRAFT}.html").exists()
     assert DRAFT not in (dist / "feed" / "atom.xml").read_text(encoding="utf-8")
 
@@ -385,7 +386,8 @@ def test_check_passes_on_the_newsroom_build(before: Path) -> None:
 def test_check_catches_a_leaked_embargo(before: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     shutil.copytree(before, dist)
-    shutil.copy(dist / "held" / f"{EMBARGOED}.pdf", dist / "pdf" / f"{EMBARGOED}.pdf")
+    shutil.copytree(before.parent / "held", dist.parent / "held")
+    shutil.copy(dist.parent / "held" / f"{EMBARGOED}.pdf", dist / "pdf" / f"{EMBARGOED}.pdf")
     result = run("--source", str(NEWSROOM), "--styles", str(ROOT / "styles"), "check",
                  "--dist", str(dist), "--now", BEFORE)
     assert result.code == 4

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from pressroom.cache import SourceCache
 from pressroom.errors import SourceError, UsageError
 from pressroom.files import remove_stale_temporaries, write_atomic, write_if_changed
-from pressroom.layout import OUTPUTS, Published, outputs, state_dir
+from pressroom.layout import OUTPUTS, Published, outputs, state_dir, under
 from pressroom.load import glyphs
 from pressroom.load.site import load_site
 from pressroom.model import Paper
@@ -56,7 +56,7 @@ class BuildOptions:
     now: datetime | None = None
     """The moment embargoes are judged against (`--now`, PRESSROOM_NOW); None: the clock."""
     drafts: bool = False
-    """Build drafts (into dist/held/, watermarked)."""
+    """Build drafts (into held/ beside dist/, watermarked)."""
     state: Path | None = None
     """Where to tell make what this build decided (`write_state`; make passes .build); None:
     nowhere. Never inside dist/, which holds only what is published."""
@@ -183,7 +183,7 @@ def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Pat
             written += paths
     for relpath, data in renderer.render_collections(job):
         written.append(_write(job.dist_dir, relpath, data))
-        progress.note(f"wrote {job.dist_dir / relpath}")
+        progress.note(f"wrote {under(job.dist_dir, relpath)}")
     for orphan in orphans(renderer, job):
         orphan.unlink(missing_ok=True)  # a concurrent build may have removed it first
         progress.note(f"removed {orphan} (its release is gone)")
@@ -194,7 +194,7 @@ def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Pat
 def _write(dist: Path, relpath: str, data: bytes) -> Path:
     """Write an output; a shared asset (stylesheet, fonts: megabytes) only when its bytes
     changed, so it keeps its time and is not rewritten for nothing."""
-    target = dist / relpath
+    target = under(dist, relpath)
     try:
         same = relpath.startswith("assets/") and target.stat().st_size == len(data) \
             and target.read_bytes() == data

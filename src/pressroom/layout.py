@@ -7,6 +7,7 @@ into .build/outputs.mk). A path changed here changes everywhere at once.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,12 +23,13 @@ RELEASE_PATHS = {
 }
 """Each release's own outputs, by format."""
 HELD = "held"
-HELD_PATHS = {"pdf": f"{HELD}/{{slug}}.pdf", "epub": f"{HELD}/{{slug}}.epub"}
+HELD_PATHS = {"pdf": f"../{HELD}/{{slug}}.pdf", "epub": f"../{HELD}/{{slug}}.epub"}
 """A release held back (embargoed, or a draft built on request) gets its press-kit PDF and
-EPUB here, never under the public folders."""
+EPUB in held/ beside dist/ (paths here are below dist/, hence `../`): dist/ is exactly what is
+published, and publishing it never publishes a release under embargo."""
 PREVIEW = "preview"
 """`pressroom preview`'s pictures and contact sheet (not published)."""
-NOT_PUBLISHED = (HELD, PREVIEW)
+NOT_PUBLISHED = (PREVIEW,)
 """Folders of dist/ that are not part of the public site."""
 
 FEED_PATHS = {"atom": "feed/atom.xml", "rss": "feed/rss.xml", "json": "feed/feed.json"}
@@ -49,6 +51,11 @@ STATE = ".build"
 def state_dir(dist: Path) -> Path:
     """The build-state folder of an output folder (`.build/` beside `dist/`)."""
     return dist.parent / STATE
+
+
+def under(dist: Path, relpath: str) -> Path:
+    """The file at `relpath` below `dist` ('../held/x.pdf' is held/x.pdf beside it)."""
+    return Path(os.path.normpath(dist / relpath))
 
 
 def release_path(fmt: str, slug: str) -> str:
@@ -128,12 +135,12 @@ class Published:
 
 def _pdf(site: Published) -> dict[str, set[str]]:
     return {"pdf/*.pdf": {release_path("pdf", s) for s in site.public},
-            "held/*.pdf": {held_path("pdf", s) for s in site.held}}
+            f"../{HELD}/*.pdf": {held_path("pdf", s) for s in site.held}}
 
 
 def _epub(site: Published) -> dict[str, set[str]]:
     return {"epub/*.epub": {release_path("epub", s) for s in site.public},
-            "held/*.epub": {held_path("epub", s) for s in site.held},
+            f"../{HELD}/*.epub": {held_path("epub", s) for s in site.held},
             f"{DIGESTS}/*.epub": {digest_path(k) for k in site.digests if "/" not in k},
             f"{DIGESTS}/*/*.epub": {digest_path(k) for k in site.digests if "/" in k}}
 

@@ -28,6 +28,7 @@ from pressroom.layout import (
     outputs,
     release_path,
     state_dir,
+    under,
 )
 from pressroom.load import glyphs
 from pressroom.load.site import load_site
@@ -90,8 +91,9 @@ def check_outputs(documents: list[Document], dist: Path) -> list[str]:
     for fmt in OUTPUTS:
         for pattern, expected in owned(fmt, documents).items():
             found = {p.relative_to(dist).as_posix() for p in dist.glob(pattern) if p.is_file()}
-            problems += [f"{dist / p}: missing; run make" for p in sorted(expected - found)]
-            problems += [f"{dist / p}: not made by a build of these sources; run make"
+            problems += [f"{under(dist, p)}: missing; run make"
+                         for p in sorted(expected - found)]
+            problems += [f"{under(dist, p)}: not made by a build of these sources; run make"
                          for p in sorted(found - expected)]
     return problems
 
@@ -227,7 +229,7 @@ def check_pdfs(documents: list[Document], dist: Path) -> list[str]:
 
     problems: list[str] = []
     for doc in documents:
-        path = dist / doc.paths["pdf"]
+        path = under(dist, doc.paths["pdf"])
         if _missing(path):
             problems += _missing(path)
             continue
@@ -276,9 +278,10 @@ def check_epubs(documents: list[Document], dist: Path) -> list[str]:
     from pressroom.checks.epub import chapter_text, epubcheck, package_metadata
 
     problems: list[str] = []
-    paths = {doc.release.id: dist / doc.paths["epub"] for doc in documents}
+    paths = {doc.release.id: under(dist, doc.paths["epub"]) for doc in documents}
     public = [doc for doc in documents if not doc.held]
-    books = [dist / p for expected in owned("epub", documents).values() for p in sorted(expected)]
+    books = [under(dist, p) for expected in owned("epub", documents).values()
+             for p in sorted(expected)]
     for path in books:  # each release's, each held one's, every digest (all, months, languages)
         problems += _missing(path)
     reports = state_dir(dist) / "check" / "epubcheck"  # a book checked before is not again

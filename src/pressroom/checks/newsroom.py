@@ -1,8 +1,9 @@
 """Checks of what a build must keep back: embargoed, draft and withdrawn releases.
 
-A release held back must not leak into any public output (a page, a PDF or EPUB outside
-held/, a feed entry, an index or digest), and its press-kit PDF must carry its banner; a
-withdrawn release must have left a tombstone in the Atom feed so readers drop it. Every file
+A release held back must not leak into any public output (a page, a PDF or EPUB outside the
+press kit, held/ beside dist/; a feed entry, an index or digest), and its press-kit PDF must
+carry its banner; a withdrawn release must have left a tombstone in the Atom feed so readers
+drop it. Every file
 below dist/ outside the folders that are not published (`layout.NOT_PUBLISHED`) is read,
 whichever format wrote it: text files as they are, EPUBs member by member, PDFs as their text.
 """
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pressroom.layout import FEED_PATHS, NOT_PUBLISHED, RELEASE_PATHS
+from pressroom.layout import FEED_PATHS, NOT_PUBLISHED, RELEASE_PATHS, under
 from pressroom.plan.visibility import Plan
 from pressroom.prepare.document import Document
 
@@ -42,7 +43,7 @@ def check_held(plan: Plan, dist: Path) -> list[str]:
             problems += [f"{path}: {leak}" for doc in hidden
                          for leak in _leaks(doc, path, text, doc in plan.withdrawn)]
     for doc in plan.held:
-        path = dist / doc.paths["pdf"]
+        path = under(dist, doc.paths["pdf"])
         if path.is_file() and " ".join(doc.banner.split()) not in " ".join(
                 extract_text(path).split()):
             problems.append(f"{path}: the banner {doc.banner!r} is not printed")
@@ -54,7 +55,7 @@ def check_held(plan: Plan, dist: Path) -> list[str]:
 
 
 def published_files(dist: Path) -> Iterator[Path]:
-    """Every file below dist/ but in held/ and preview/ (and a build's temporary files)."""
+    """Every file below dist/ but in preview/ (and a build's temporary files)."""
     for path in sorted(dist.rglob("*")):
         relative = path.relative_to(dist)
         if relative.parts[0] not in NOT_PUBLISHED and path.is_file() \

@@ -3,7 +3,7 @@
 A build is a function of the sources *and* of a moment, given explicitly (`--now`,
 `PRESSROOM_NOW`, else the clock), so that it can be reproduced and tested. Public outputs
 (feeds, web pages, indexes, digests, packs) hold only the public releases; an embargoed
-release, and a draft when drafts are asked for, get a press-kit PDF and EPUB in dist/held/
+release, and a draft when drafts are asked for, get a press-kit PDF and EPUB in held/ (beside dist/)
 with a banner on every page; a withdrawn release leaves a tombstone in the Atom feed.
 """
 
@@ -30,7 +30,7 @@ class Plan:
     public: list[Document]
     """Published and not under embargo: every public output holds these."""
     held: list[Document]
-    """Embargoed (and drafts, when asked for): press-kit PDF and EPUB in dist/held/ only."""
+    """Embargoed (and drafts, when asked for): press-kit PDF and EPUB in held/ beside dist/."""
     withdrawn: list[Document]
     """Withdrawn: out of public outputs; the Atom feed keeps a tombstone."""
     skipped: list[Document]
