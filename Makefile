@@ -38,6 +38,7 @@ PY := $(VENV)/bin/python
 PRESSROOM := $(VENV)/bin/pressroom
 READY := $(VENV)/.ready
 DIST := dist
+HELD := held
 STATE := .build
 STAMPS := $(STATE)/stamps
 QUIET ?=
@@ -196,7 +197,7 @@ system-packages:
 		$$missing >/dev/null
 
 clean: ## remove dist/, the press kit (held/) and the build state and cache (.build/)
-	rm -rf $(DIST) $(dir $(DIST))held $(STATE)
+	rm -rf $(DIST) $(HELD) $(STATE)
 
 distclean: clean ## remove dist/ and the virtual environment
 	rm -rf $(VENV)

