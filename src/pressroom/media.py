@@ -212,6 +212,7 @@ class _Sanitiser:
         self.lines: dict[etree._Element, int] = {}
         self.refs: dict[etree._Element, list[str]] = {}  # an element -> the ids it refers to
         self.rules: list[tuple[list[Any], list[str]]] = []  # a <style> rule's selector -> ids
+        self.css: dict[tuple[str, str], tuple[str, list[str]]] = {}  # checked CSS values
         self.root = etree.fromstring(f'<svg xmlns="{SVG}" xmlns:xlink="{XLINK}"/>')
         self.lines[self.root] = _line(source)
         self._attributes(source, self.root)
@@ -284,21 +285,28 @@ class _Sanitiser:
                 out.set(key, value)
             elif qname.namespace is not None:
                 continue  # xlink:title, xml:base, an editor's attributes
-            elif name == "style":
-                ids: list[str] = []
-                if css := self._declarations(value, where, ids):
-                    out.set("style", css)
-                self.refs.setdefault(out, []).extend(ids)
-            elif name in CSS_PROPERTIES:
-                ids = []
-                tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
-                if self._value(tokens, name, where, ids):
-                    out.set(name, _serialized(tokens))
+            elif name == "style" or name in CSS_PROPERTIES:
+                if (name, value) not in self.css:  # charts repeat their styles thousands of times
+                    self.css[name, value] = self._css(name, value, where)
+                written, ids = self.css[name, value]
+                if written:
+                    out.set(name, written)
                 self.refs.setdefault(out, []).extend(ids)
             elif name in ATTRIBUTES or name.startswith("aria-"):
                 out.set(name, value)
             else:  # left out (cursor, data-*, version, …), but never a way to fetch
                 self._fetches(tinycss2.parse_component_value_list(value), where)
+
+    def _css(self, name: str, value: str, where: str) -> tuple[str, list[str]]:
+        """A style attribute's or presentation attribute's value as published ('' to leave it
+        out) and the ids it refers to."""
+        import tinycss2
+
+        ids: list[str] = []
+        if name == "style":
+            return self._declarations(value, where, ids), ids
+        tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
+        return (_serialized(tokens) if self._value(tokens, name, where, ids) else ""), ids
 
     def _href(self, source: etree._Element, out: etree._Element, value: str, where: str) -> None:
         raster = RASTER_URL.fullmatch(value) if etree.QName(source).localname == "image" else None
