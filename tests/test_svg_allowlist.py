@@ -107,7 +107,8 @@ REFUSED = {
                        f"links to 'http://tracker.example/pixel.png' (line 1); {OWN}"),
     "javascript-href": ('<use xlink:href="javascript:alert(1)"/>',
                         f"links to 'javascript:alert(1)' (line 1); {OWN}"),
-    "image-of-a-fragment": ('<image href="#other"/>', f"links to '#other' (line 1); {OWN}"),
+    "image-of-a-fragment": ('<image href="#other"/>', "links to '#other' (line 1); an <image> "
+                            "may only embed PNG or JPEG data (data:image/png;base64,…)"),
     "url-http-in-style-attribute": ('<rect style="fill: url(http://tracker.example/p.svg#g)"/>',
                                     "has a style that loads 'http://tracker.example/p.svg#g' "
                                     f"(line 1); {OWN_CSS}"),
@@ -274,7 +275,7 @@ BENIGN = f"""<svg {SVG_NS} xmlns:inkscape="http://www.inkscape.org/namespaces/in
 <title>Test bars</title>
 <metadata><author>secret author</author></metadata>
 <sodipodi:namedview inkscape:current-layer="layer1"/>
-<style type="text/css">/* the bars */
+<style type="text/css">@charset "utf-8"; /* the bars */
 .left {{ fill: #0b5394; -inkscape-font-specification: 'Sans'; cursor: pointer }}
 .right {{ fill: rgb(111, 168, 220); stroke: none }}
 </style>

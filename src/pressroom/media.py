@@ -313,7 +313,10 @@ class _Sanitiser:
         if raster is not None:
             if url := self._raster(raster, where, out, source):
                 out.set(f"{{{XLINK}}}href", url)
-        elif FRAGMENT.fullmatch(value) and etree.QName(source).localname != "image":
+        elif FRAGMENT.fullmatch(value) and etree.QName(source).localname == "image":
+            self.refuse("href", f"links to '{value[:60]}'{where}; an <image> may only embed PNG "
+                        "or JPEG data (data:image/png;base64,…)")
+        elif FRAGMENT.fullmatch(value):
             out.set(f"{{{XLINK}}}href", value)
             self.refs.setdefault(out, []).append(value[1:])
         else:
@@ -426,6 +429,8 @@ class _Sanitiser:
         return found
 
     def _at_rule(self, name: str, where: str) -> None:
+        if name == "charset":
+            return  # the file's encoding, which XML has given already: left out
         hint = {"import": "write its rules into the style itself",
                 "font-face": "pressroom never fetches fonts: name a font-family instead"}
         self.refuse(f"@{name}", f"has a style with @{name}{where}; "
