@@ -5,7 +5,9 @@ tests read) and tests/fixtures/newsroom judged on 3 April 2026 (a photo, a chart
 an archive page). Every PDF page must have its PNG, every web page its desktop and phone
 screenshots, the EPUB and the feed their reader views (not blank); the contact sheet must link
 only files that exist and carry no script. A second run redraws nothing; a deleted output loses
-its pictures; a missing dist/, chromium or pdftoppm is a UsageError saying what to run.
+its pictures; a missing dist/, chromium or pdftoppm is a UsageError saying what to run. The
+browser reaches nothing but the preview's own server: a page asking for files on other
+addresses, ports or names gets nothing, and they are never asked.
 
 Without /usr/bin/chromium, Playwright or pdftoppm the drawing tests are skipped, except under CI
 (the CI environment variable set), where they fail instead.
@@ -17,7 +19,10 @@ import importlib.util
 import os
 import re
 import shutil
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -253,3 +258,95 @@ def test_the_contact_sheet_fits_a_phone(newsroom: Pictured) -> None:
         width = page.evaluate("document.documentElement.scrollWidth")
         browser.close()
     assert width <= 375
+
+
+# The browser reaches nothing but the preview's server.
+
+
+class _Canary(SimpleHTTPRequestHandler):
+    """Records every request it is asked, and serves something for each."""
+
+    asked: list[str]
+
+    def do_GET(self) -> None:
+        self.asked.append(f"{self.server.server_address[0]}:{self.path}")
+        body = b"body { background: red }" if self.path.endswith(".css") else b"x"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css" if self.path.endswith(".css") else "image/png")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def canaries() -> Iterator[tuple[list[str], list[str]]]:
+    """Two servers a page must never reach: another port of 127.0.0.1 and 127.0.0.2; yields
+    (what they were asked, their base URLs)."""
+    asked: list[str] = []
+    handler = type("Canary", (_Canary,), {"asked": asked})
+    servers = [ThreadingHTTPServer((host, 0), handler) for host in ("127.0.0.1", "127.0.0.2")]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield asked, [f"http://{s.server_address[0]}:{s.server_port}/" for s in servers]
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+@needs_tools
+def test_the_previewing_browser_reaches_nothing_but_the_preview_server(
+        tmp_path: Path, canaries: tuple[list[str], list[str]]) -> None:
+    asked, (other_port, other_address) = canaries
+    port = other_port.rsplit(":", 1)[1]
+    outside = [f"{other_port}a.css", f"{other_address}b.css", f"http://localhost:{port}c.css",
+               f"http://[::1]:{port}d.css", f"http://2130706434:{other_address.rsplit(':', 1)[1]}"
+               "e.css", "http://press.example.org/f.css", "https://fonts.example/g.woff2"]
+    page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"/><title>Hostile</title>'
+            + "".join(f'<link rel="stylesheet" href="{u}"/>' for u in outside[:6])
+            + f"<style>@font-face {{ font-family: F; src: url({outside[6]}) }}"
+            f" p {{ font-family: F }} body {{ background: url({other_port}h.png) }}</style>"
+            "</head><body>"
+            f'<p>Text</p><img src="{other_address}i.png" alt=""/>'
+            f'<iframe src="{other_port}j.html"></iframe></body></html>')
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "index.html").write_text(page, encoding="utf-8")
+    lines: list[str] = []
+    make_preview(dist, STYLES, progress=lines.append)
+    assert asked == []
+    assert (dist / "preview" / "web" / "index-desktop.png").is_file()  # the page itself loaded
+    blocked = {line.split(" ", 2)[1].removesuffix(":") for line in lines
+               if line.startswith("blocked ")}
+    assert {f"{other_port}a.css", f"{other_port}h.png", f"{other_address}i.png",
+            f"{other_port}j.html"} <= blocked
+    assert all(line.endswith(": the preview reaches only its own server")
+               for line in lines if line.startswith("blocked "))
+
+
+@needs_tools
+def test_the_previewing_browser_resolves_no_name_and_no_address_but_its_own(
+        canaries: tuple[list[str], list[str]]) -> None:
+    """The launch flags alone, without the tabs' filter: 127.0.0.2, localhost, ::1 and every
+    host name resolve to nothing; only 127.0.0.1 is reachable (the filter keeps other ports)."""
+    from playwright.sync_api import Error, sync_playwright
+
+    asked, (other_port, other_address) = canaries
+    port = other_port.rsplit(":", 1)[1]
+    refused = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(preview.CHROMIUM),
+                                             args=preview.LAUNCH_ARGS)
+        for url in (f"{other_address}x", f"http://localhost:{port}/x", f"http://[::1]:{port}/x",
+                    "http://press.example.org/x"):
+            with pytest.raises(Error, match="ERR_NAME_NOT_RESOLVED"):
+                browser.new_page().goto(url)
+            refused.append(url)
+        browser.new_page().goto(f"{other_port}reachable")
+        browser.close()
+    assert len(refused) == 4
+    assert set(asked) <= {"127.0.0.1:/reachable", "127.0.0.1:/favicon.ico"}
+    assert "127.0.0.1:/reachable" in asked

@@ -3,15 +3,21 @@ publish, kept per file for the process, and the QR code of a brief.
 
 The type is read from the content, never from the extension. Rasters are turned upright,
 scaled to at most MAX_EDGE pixels, converted to sRGB and stripped of all metadata (EXIF and
-its GPS position, XMP, comments, ICC, text chunks); an SVG must be data, never code, and is
-re-serialized without comments, processing instructions, <metadata> or editor attributes.
-Same bytes in, same bytes out. Pillow is imported only when an image is read: the source
-loader imports this module on every build.
+its GPS position, XMP, comments, ICC, text chunks). An SVG must be data, never code: it is
+published as rebuilt from an allow-list (a static drawing, styles that only paint, references
+to its own parts, PNG or JPEG pictures embedded as data: URLs and treated like any raster),
+without comments, processing instructions, <metadata> or editor attributes, and is drawn once
+by WeasyPrint at check time, so that whatever would fail is refused there, never at render
+time. Same bytes in, same bytes out. Pillow, tinycss2 and WeasyPrint are imported only when an
+image is read: the source loader imports this module on every build.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
+import logging
 import re
 import stat
 import warnings
@@ -21,7 +27,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from lxml import etree
 
@@ -33,15 +40,12 @@ MAX_EDGE = 2000  # long edge in pixels after scaling (print at ~300 dpi over 170
 MAX_PIXELS = 60_000_000  # refuse decompression bombs before decoding
 
 SVG = "http://www.w3.org/2000/svg"
-KEPT_NAMESPACES = (None, SVG, "http://www.w3.org/1999/xlink", "http://www.w3.org/XML/1998/namespace")
 EXTENSIONS = {".jpg": "jpg", ".jpeg": "jpg", ".png": "png", ".svg": "svg"}
 KINDS = {"jpg": ("image/jpeg", "a JPEG", "JPEG"), "png": ("image/png", "a PNG", "PNG"),
          "svg": ("image/svg+xml", "an SVG", "")}
 OTHERS = {b"GIF8": "GIF", b"II*\0": "TIFF", b"MM\0*": "TIFF", b"BM": "BMP", b"%PDF": "PDF"}
 CODE = "images must be data, never code"
 OWN_PARTS = "an SVG may only refer to its own parts ({}) or embed PNG or JPEG data"
-LOCAL = re.compile(r"#|data:image/(png|jpeg)[;,]", re.IGNORECASE)
-CSS_URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*(?:px)?\s*")
 
 
@@ -70,7 +74,7 @@ def problems(path: Path) -> list[str]:
     elif EXTENSIONS.get(path.suffix.lower()) != kind:
         found.append(f"is {KINDS[kind][1]} image; rename it to .{kind}")
     if kind == "svg":
-        found += _svg_problems(tree)
+        found += _svg_problems(tree, path.name)
     elif kind is not None:
         found += _raster_problems(data, KINDS[kind][2])
     return [f"'{path.name}' {message}" for message in found]
@@ -83,9 +87,12 @@ def prepare(path: Path) -> Picture:
     if kind is None or not isinstance(data, bytes) or (kind == "svg" and isinstance(tree, str)):
         raise ValueError(f"'{path.name}' cannot be published: {tree or 'not an image'}")
     if isinstance(tree, etree._ElementTree):
-        root = _cleaned(tree.getroot())
-        (width, height), out = _svg_size(root), etree.tostring(
-            root, xml_declaration=True, encoding="UTF-8")
+        clean = _Sanitiser(tree.getroot())
+        if clean.problems:
+            raise ValueError(f"'{path.name}' cannot be published: "
+                             + "; ".join(clean.problems.values()))
+        _EMBEDDED.update(hashlib.sha256(url.encode()).digest() for url in clean.rasters)
+        (width, height), out = _svg_size(clean.root), _svg_bytes(clean.root)
     else:
         out, (width, height) = _raster(data, KINDS[kind][2])
     return Picture(data=out, media_type=KINDS[kind][0], extension=kind, width=width,
@@ -134,8 +141,426 @@ def _identify(data: bytes, path: Path) -> tuple[str | None, etree._ElementTree |
     return ("svg", tree) if named or etree.QName(root).localname == "svg" else (None, None)
 
 
-def _svg_problems(tree: etree._ElementTree | str | None) -> list[str]:
-    """Why an SVG is refused: not SVG, a DOCTYPE, or anything that runs or fetches (once each)."""
+# SVG is published only as rebuilt from an allow-list: the elements of a static drawing, their
+# geometry and presentation attributes, CSS properties that paint, and references to the
+# drawing's own parts. What runs or fetches is refused, naming the line; what is merely
+# unknown (an editor's attributes and namespaces, <metadata>, comments, CSS properties no
+# renderer needs) is left out. Nothing the checks did not see reaches a reader.
+
+XLINK = "http://www.w3.org/1999/xlink"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XHTML = "http://www.w3.org/1999/xhtml"
+SVG_ELEMENTS = frozenset({
+    "svg", "g", "defs", "symbol", "use", "title", "desc", "style",
+    "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+    "text", "tspan", "textPath", "image",
+    "linearGradient", "radialGradient", "stop", "pattern", "clipPath", "mask", "marker"})
+"""The static drawing set of SVG 1.1 and SVG 2 that WeasyPrint (the PDF), browsers (the web
+page) and reading systems (the EPUB) draw alike. Not on it: script and foreignObject (code and
+HTML); animation; a (a link; WeasyPrint draws its shapes as text); filter and its fe*
+primitives (WeasyPrint draws two of sixteen, feImage fetches); switch (drawn by the reader's
+language); font, font-face, cursor, color-profile (they fetch); view, tref, solidcolor."""
+ANIMATION = frozenset({"animate", "animateColor", "animateMotion", "animateTransform", "set",
+                       "discard", "mpath"})
+CSS_PROPERTIES = frozenset({
+    "alignment-baseline", "baseline-shift", "clip", "clip-path", "clip-rule", "color",
+    "color-interpolation", "color-rendering", "direction", "display", "dominant-baseline",
+    "fill", "fill-opacity", "fill-rule", "font", "font-family", "font-size", "font-size-adjust",
+    "font-stretch", "font-style", "font-variant", "font-weight", "glyph-orientation-horizontal",
+    "glyph-orientation-vertical", "image-rendering", "kerning", "letter-spacing", "marker",
+    "marker-end", "marker-mid", "marker-start", "mask", "opacity", "overflow", "paint-order",
+    "pointer-events", "shape-rendering", "stop-color", "stop-opacity", "stroke",
+    "stroke-dasharray", "stroke-dashoffset", "stroke-linecap", "stroke-linejoin",
+    "stroke-miterlimit", "stroke-opacity", "stroke-width", "text-anchor", "text-decoration",
+    "text-rendering", "unicode-bidi", "vector-effect", "visibility", "white-space",
+    "word-spacing", "writing-mode"})
+"""What a style may set, as a property or a presentation attribute: paint, strokes, markers,
+clipping, masking, text. Not: cursor, filter, behavior, -moz-binding (they fetch or run),
+transform as a property (WeasyPrint reads the attribute only), custom properties."""
+ATTRIBUTES = CSS_PROPERTIES | frozenset({
+    "id", "class", "style", "lang", "role", "x", "y", "width", "height", "rx", "ry", "cx", "cy",
+    "r", "fx", "fy", "fr", "x1", "y1", "x2", "y2", "d", "points", "pathLength", "transform",
+    "transform-origin", "viewBox", "preserveAspectRatio", "gradientUnits", "gradientTransform",
+    "spreadMethod", "offset", "patternUnits", "patternContentUnits", "patternTransform",
+    "clipPathUnits", "maskUnits", "maskContentUnits", "markerUnits", "markerWidth",
+    "markerHeight", "refX", "refY", "orient", "dx", "dy", "rotate", "textLength",
+    "lengthAdjust", "startOffset", "method", "spacing", "side"})
+"""Attributes kept (besides href, xml:space, xml:lang and aria-*): geometry, ids and classes,
+and the presentation attributes, whose values are checked as CSS."""
+CSS_FUNCTIONS = frozenset({"rgb", "rgba", "hsl", "hsla"})
+FETCHING = frozenset({"image-set", "-webkit-image-set", "image", "cross-fade",
+                      "-webkit-cross-fade", "element", "-moz-element", "src", "paint"})
+FRAGMENT = re.compile(r"#[\w.:-]+")
+RASTER_URL = re.compile(r"data:image/(png|jpeg);base64,(.*)", re.IGNORECASE | re.DOTALL)
+MAX_SHAPES = 500_000
+"""Elements an SVG may draw once every <use>, pattern, marker, mask and clip path is expanded:
+a few kilobytes of <use> nested ten deep would otherwise draw billions."""
+STATIC = ("an SVG may hold shapes, text, gradients, patterns, markers, clip paths, masks, <use>, "
+          "<style> and embedded PNG or JPEG pictures")
+_EMBEDDED: set[bytes] = set()
+"""Digests of the data: URLs prepare() wrote into published SVGs in this process."""
+
+
+class _Sanitiser:
+    """`root`: the SVG rebuilt from what the allow-list keeps; `problems`: why it is refused
+    (each kind once, at its first line); `rasters`: the data: URLs it embeds."""
+
+    def __init__(self, source: etree._Element) -> None:
+        self.problems: dict[str, str] = {}
+        self.rasters: list[str] = []
+        self.pixels = 0
+        self.lines: dict[etree._Element, int] = {}
+        self.refs: dict[etree._Element, list[str]] = {}  # an element -> the ids it refers to
+        self.rules: list[tuple[list[Any], list[str]]] = []  # a <style> rule's selector -> ids
+        self.css: dict[tuple[str, str], tuple[str, list[str]]] = {}  # checked CSS values
+        self.root = etree.fromstring(f'<svg xmlns="{SVG}" xmlns:xlink="{XLINK}"/>')
+        self.lines[self.root] = _line(source)
+        self._attributes(source, self.root)
+        self.root.text = source.text
+        self._children(source, self.root)
+        if not self.problems:
+            self._expansion()
+        etree.cleanup_namespaces(self.root)
+
+    def refuse(self, kind: str, message: str) -> None:
+        self.problems.setdefault(kind, message)
+
+    def _children(self, source: etree._Element, out: etree._Element) -> None:
+        last: etree._Element | None = None
+        for child in source:
+            kept = self._element(child, out) if isinstance(child.tag, str) else None
+            if kept is not None:
+                last = kept
+            elif child.tail and last is None:  # left out: the text after it stays
+                out.text = (out.text or "") + child.tail
+            elif child.tail and last is not None:
+                last.tail = (last.tail or "") + child.tail
+
+    def _element(self, source: etree._Element, parent: etree._Element) -> etree._Element | None:
+        tag, where = etree.QName(source), f" (line {source.sourceline})"
+        name = tag.localname
+        if tag.namespace == XHTML or (tag.namespace == SVG and name == "foreignObject"):
+            self.refuse("html", f"contains HTML (<{name}>){where}; {CODE}")
+            return None
+        if tag.namespace != SVG or name == "metadata":
+            return None  # an editor's data (Inkscape, Illustrator, …), <metadata>
+        if name == "script":
+            self.refuse("script", f"contains a script{where}; {CODE}")
+            return None
+        if name in ANIMATION:
+            self.refuse("animation", f"is animated (<{name}>){where}; {CODE}")
+            return None
+        if name not in SVG_ELEMENTS:
+            self.refuse(f"<{name}>", f"has <{name}>{where}, an element pressroom does not "
+                        f"publish; {STATIC}")
+            self._children(source, etree.Element("unpublished"))  # its own problems, if any
+            return None
+        out = etree.SubElement(parent, f"{{{SVG}}}{name}")
+        self.lines[out] = _line(source)
+        out.tail = source.tail
+        self._attributes(source, out)
+        if name == "style":  # its text: the CSS (text inside child elements is not CSS)
+            css = (source.text or "") + "".join(child.tail or "" for child in source)
+            out.text = self._stylesheet(css, where)
+            return out
+        if name == "image" and source.get("href", source.get(f"{{{XLINK}}}href")) is None:
+            self.refuse("image", f"has an <image> without a picture{where}; an <image> may only "
+                        "embed PNG or JPEG data (data:image/png;base64,…)")
+        out.text = source.text
+        self._children(source, out)
+        return out
+
+    def _attributes(self, source: etree._Element, out: etree._Element) -> None:
+        import tinycss2  # type: ignore[import-untyped]
+
+        where = f" (line {source.sourceline})"
+        for key, raw in source.attrib.items():
+            qname, value = etree.QName(key), str(raw)
+            name = qname.localname
+            if name.lower().startswith("on"):
+                self.refuse("on", f"has an event handler ({name}){where}; {CODE}")
+            elif name == "href" and qname.namespace in (None, XLINK):
+                self._href(source, out, value.strip(), where)
+            elif qname.namespace == XML_NS and name in ("space", "lang"):
+                out.set(key, value)
+            elif qname.namespace is not None:
+                continue  # xlink:title, xml:base, an editor's attributes
+            elif name == "style" or name in CSS_PROPERTIES:
+                if (name, value) not in self.css:  # charts repeat their styles thousands of times
+                    self.css[name, value] = self._css(name, value, where)
+                written, ids = self.css[name, value]
+                if written:
+                    out.set(name, written)
+                self.refs.setdefault(out, []).extend(ids)
+            elif name in ATTRIBUTES or name.startswith("aria-"):
+                out.set(name, value)
+            else:  # left out (cursor, data-*, version, …), but never a way to fetch
+                self._fetches(tinycss2.parse_component_value_list(value), where)
+
+    def _css(self, name: str, value: str, where: str) -> tuple[str, list[str]]:
+        """A style attribute's or presentation attribute's value as published ('' to leave it
+        out) and the ids it refers to."""
+        import tinycss2
+
+        ids: list[str] = []
+        if name == "style":
+            return self._declarations(value, where, ids), ids
+        tokens = tinycss2.parse_component_value_list(value, skip_comments=True)
+        return (_serialized(tokens) if self._value(tokens, name, where, ids) else ""), ids
+
+    def _href(self, source: etree._Element, out: etree._Element, value: str, where: str) -> None:
+        raster = RASTER_URL.fullmatch(value) if etree.QName(source).localname == "image" else None
+        if raster is not None:
+            if url := self._raster(raster, where, out, source):
+                out.set(f"{{{XLINK}}}href", url)
+        elif FRAGMENT.fullmatch(value) and etree.QName(source).localname == "image":
+            self.refuse("href", f"links to '{value[:60]}'{where}; an <image> may only embed PNG "
+                        "or JPEG data (data:image/png;base64,…)")
+        elif FRAGMENT.fullmatch(value):
+            out.set(f"{{{XLINK}}}href", value)
+            self.refs.setdefault(out, []).append(value[1:])
+        else:
+            self.refuse("href", f"links to '{value[:60]}'{where}; {OWN_PARTS.format('#id')}")
+
+    def _raster(self, match: re.Match[str], where: str, out: etree._Element,
+                source: etree._Element) -> str:
+        """A picture inside the SVG checked like any (pixels, truncation) and re-encoded like
+        any (upright, scaled, sRGB, no metadata), as a data: URL; '' when refused."""
+        said = "png" if match.group(1).lower() == "png" else "jpg"
+        try:
+            data = base64.b64decode(re.sub(r"\s+", "", match.group(2)), validate=True)
+        except ValueError:  # binascii.Error
+            self.refuse("base64", f"has an embedded picture{where} whose base64 data is broken")
+            return ""
+        kind = "jpg" if data.startswith(b"\xff\xd8\xff") else \
+            "png" if data.startswith(b"\x89PNG\r\n\x1a\n") else None
+        if kind != said:
+            what = f"a {KINDS[kind][2]} image" if kind else "not a PNG or JPEG image"
+            self.refuse(f"said:{said}", f"has an embedded picture{where} that is {what} but says "
+                        f"{KINDS[said][0]}")
+            return ""
+        format_ = KINDS[kind][2]
+        for problem in _raster_problems(data, format_):
+            self.refuse(f"embedded:{problem}", f"has an embedded {format_}{where} that {problem}")
+            return ""
+        width, height = _upright_size(data, format_)
+        self.pixels += width * height
+        if self.pixels > MAX_PIXELS:
+            self.refuse("pixels", f"embeds pictures of more than {MAX_PIXELS // 1_000_000} "
+                        f"million pixels in all{where}; scale them down")
+            return ""
+        if source.get("width") is None and source.get("height") is None:
+            out.set("width", str(width))  # its size before scaling: drawn the same everywhere
+            out.set("height", str(height))
+        encoded = base64.b64encode(_raster(data, format_)[0]).decode("ascii")
+        self.rasters.append(f"data:{KINDS[kind][0]};base64,{encoded}")
+        return self.rasters[-1]
+
+    def _stylesheet(self, css: str, where: str) -> str:
+        """A <style>'s rules with only the declarations the allow-list keeps."""
+        import tinycss2
+
+        if self._escapes(css, where):
+            return ""
+        rules = []
+        for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+            if rule.type == "at-rule":
+                self._at_rule(rule.lower_at_keyword, where)
+            elif rule.type == "qualified-rule":
+                self._fetches(rule.prelude, where)
+                ids: list[str] = []
+                if body := self._declarations(rule.content, where, ids):
+                    rules.append(f"{_serialized(rule.prelude)}{{{body}}}")
+                if ids:
+                    self.rules.append((rule.prelude, ids))
+        return "\n".join(rules)
+
+    def _declarations(self, css: str | list[Any], where: str, ids: list[str]) -> str:
+        """A style attribute or a rule's body: the declarations kept, in order."""
+        import tinycss2
+
+        if isinstance(css, str) and self._escapes(css, where):
+            return ""
+        kept = []
+        for item in tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True):
+            if item.type == "at-rule":
+                self._at_rule(item.lower_at_keyword, where)
+            elif item.type == "qualified-rule":  # a nested rule: left out
+                self._fetches([*item.prelude, *item.content], where)
+            elif item.type == "declaration" and item.lower_name not in CSS_PROPERTIES:
+                self._fetches(item.value, where)  # an unknown property: left out
+            elif item.type == "declaration" and self._value(item.value, item.lower_name, where,
+                                                            ids):
+                value = _serialized(item.value)
+                kept.append(f"{item.lower_name}:{value}" + ("!important" * item.important))
+        return ";".join(kept)
+
+    def _value(self, tokens: list[Any], name: str, where: str, ids: list[str]) -> bool:
+        """Whether a property's value holds only what may be published: numbers, lengths,
+        names, strings, colours and url(#id)."""
+        other = "" if self._fetches(tokens, where) else _unpublished(tokens, ids)
+        if other:
+            self.refuse(f"value:{other}", f"has a style value pressroom does not publish "
+                        f"({other} in {name}){where}; write a number, a length, a colour or "
+                        "url(#id)")
+        return not other
+
+    def _fetches(self, tokens: list[Any], where: str) -> bool:
+        """Refuse whatever in CSS would load something or run: url() of anything but the
+        drawing's own parts, image-set() and kin, expression(). Whether there was any."""
+        found = False
+        for token in tokens:
+            target = _url(token)
+            if target is not None and not FRAGMENT.fullmatch(target.strip()):
+                self.refuse("css", f"has a style that loads '{target[:60]}'{where}; "
+                            f"{OWN_PARTS.format('url(#id)')}")
+                found = True
+            if token.type == "function" and token.lower_name in FETCHING:
+                self.refuse(f"{token.lower_name}()", f"has a style that loads pictures "
+                            f"({token.lower_name}()){where}; {OWN_PARTS.format('url(#id)')}")
+                found = True
+            elif token.type == "function" and token.lower_name == "expression":
+                self.refuse("expression", f"has a style with code (expression()){where}; {CODE}")
+                found = True
+            if token.type == "function":
+                found = self._fetches(token.arguments, where) or found
+            elif token.type in ("() block", "[] block", "{} block"):
+                found = self._fetches(token.content, where) or found
+        return found
+
+    def _at_rule(self, name: str, where: str) -> None:
+        if name == "charset":
+            return  # the file's encoding, which XML has given already: left out
+        hint = {"import": "write its rules into the style itself",
+                "font-face": "pressroom never fetches fonts: name a font-family instead"}
+        self.refuse(f"@{name}", f"has a style with @{name}{where}; "
+                    f"{hint.get(name, 'a style may hold only rules and declarations')}")
+
+    def _escapes(self, css: str, where: str) -> bool:
+        """Refuse CSS escapes (u\\72l( is url(): what the checks read is what a reader gets."""
+        if "\\" in css:
+            self.refuse("escapes", f"has a style with CSS escapes{where}; write it out plainly")
+        return "\\" in css
+
+    def _expansion(self) -> None:
+        """Refuse an SVG that refers to itself (WeasyPrint recurses until it fails) or draws
+        more than MAX_SHAPES elements once its references are expanded."""
+        ids: dict[str, etree._Element] = {}
+        for element in self.root.iter():
+            ids.setdefault(element.get("id") or "", element)
+        refs = {element: [ids[i] for i in names if i and i in ids]
+                for element, names in self.refs.items()}
+        for element, names in _matched(self.root, self.rules).items():
+            refs.setdefault(element, []).extend(ids[i] for i in names if i and i in ids)
+        drawn: dict[etree._Element, int] = {}
+        stack = [(self.root, [*self.root, *refs.get(self.root, ())])]
+        while stack:
+            element, next_ = stack[-1]
+            while next_ and next_[-1] in drawn:
+                next_.pop()
+            if not next_:
+                stack.pop()
+                drawn[element] = min(MAX_SHAPES + 1, 1 + sum(
+                    drawn[e] for e in (*element, *refs.get(element, ()))))
+                continue
+            child = next_.pop()
+            if any(child is e for e, _ in stack):
+                self.refuse("cycle", f"refers to itself through '#{child.get('id')}' (line "
+                            f"{self.lines.get(child, 0)}); a <use>, pattern, marker, mask or "
+                            "clip path may not contain what uses it")
+                return
+            stack.append((child, [*child, *refs.get(child, ())]))
+        if drawn[self.root] > MAX_SHAPES:
+            shapes = f"{MAX_SHAPES:,}".replace(",", " ")
+            self.refuse("shapes", f"draws more than {shapes} elements once its <use> "
+                        "references are expanded; simplify it")
+
+
+def _line(element: etree._Element) -> int:
+    return element.sourceline if isinstance(element.sourceline, int) else 0
+
+
+def _url(token: Any) -> str | None:
+    """The address in url(…) (quoted or not; a malformed one as written), else None."""
+    if token.type == "url":
+        return str(token.value)
+    if token.type == "error" and token.kind == "bad-url":
+        return "url(…)"
+    if token.type == "function" and token.lower_name == "url":
+        inner = [t for t in token.arguments if t.type != "whitespace"]
+        return str(inner[0].value) if len(inner) == 1 and inner[0].type == "string" else \
+            _serialized(token.arguments)
+    return None
+
+
+def _serialized(tokens: list[Any]) -> str:
+    """CSS written back as parsed, each url(#id) as just that (WeasyPrint reads no spaces or
+    quotes in it)."""
+    def written(token: Any) -> str:
+        target = _url(token)
+        if target is not None and FRAGMENT.fullmatch(target.strip()):
+            return f"url({target.strip()})"
+        if token.type == "function":
+            return f"{token.name}({''.join(map(written, token.arguments))})"
+        return str(token.serialize())
+
+    return "".join(map(written, tokens)).strip()
+
+
+def _unpublished(tokens: list[Any], ids: list[str]) -> str:
+    """The first thing in a CSS value that is not a number, length, name, string, colour or
+    url(#id) ('' when none; any other url() is refused as a fetch); the ids referred to are
+    added to `ids`."""
+    for token in tokens:
+        target = _url(token)
+        if target is not None:
+            ids.extend([target.strip()[1:]] if FRAGMENT.fullmatch(target.strip()) else [])
+        elif token.type == "function" and token.lower_name in CSS_FUNCTIONS:
+            if inner := _unpublished(token.arguments, ids):
+                return inner
+        elif token.type == "function":
+            return f"{token.lower_name}()"
+        elif not (token.type in ("whitespace", "ident", "hash", "string", "number", "percentage",
+                                 "dimension") or (token.type == "literal"
+                                                  and token.value in (",", "/"))):
+            return _serialized([token])[:20] or token.type
+    return ""
+
+
+def _matched(root: etree._Element, rules: list[tuple[list[Any], list[str]]]
+             ) -> dict[etree._Element, list[str]]:
+    """The ids each element refers to through <style> rules (matched as WeasyPrint does)."""
+    if not rules:
+        return {}
+    import cssselect2  # type: ignore[import-untyped]
+
+    matcher = cssselect2.Matcher()
+    for prelude, ids in rules:
+        try:
+            for selector in cssselect2.compile_selector_list(prelude):
+                matcher.add_selector(selector, ids)
+        except cssselect2.SelectorError:
+            continue  # WeasyPrint cannot read it either: drawing it will say so
+    found: dict[etree._Element, list[str]] = {}
+    for wrapper in cssselect2.ElementWrapper.from_xml_root(root).iter_subtree():
+        for *_, ids in matcher.match(wrapper):
+            found.setdefault(wrapper.etree_element, []).extend(ids)
+    return found
+
+
+def _upright_size(data: bytes, format_: str) -> tuple[int, int]:
+    """A raster's size as shown: turned by its EXIF orientation, before any scaling."""
+    from PIL import Image
+
+    with _quiet(), Image.open(BytesIO(data), formats=[format_]) as image:
+        turned = image.getexif().get(0x0112) in (5, 6, 7, 8)
+        return (image.height, image.width) if turned else image.size
+
+
+def _svg_problems(tree: etree._ElementTree | str | None, name: str) -> list[str]:
+    """Why an SVG is refused: not SVG, a DOCTYPE, whatever is off the allow-list or runs or
+    fetches (each kind once), a bad embedded picture; then what stops WeasyPrint drawing the
+    SVG as it would be published."""
     if not isinstance(tree, etree._ElementTree):
         return [str(tree)]
     root = tree.getroot()
@@ -146,49 +571,88 @@ def _svg_problems(tree: etree._ElementTree | str | None) -> list[str]:
     if tree.docinfo.internalDTD is not None:  # set for any DOCTYPE, with or without [...]
         found["doctype"] = ("has a DOCTYPE; delete the <!DOCTYPE …> declaration "
                             "(entity declarations are not allowed)")
-    for kind, message in _code(root):
-        found.setdefault(kind, message)
-    return list(found.values())
+    clean = _Sanitiser(root)
+    found.update(clean.problems)
+    return list(found.values()) or _drawn(_svg_bytes(clean.root), name)
 
 
-def _code(root: etree._Element) -> Iterator[tuple[str, str]]:
-    """What in an SVG would run or fetch something, as (kind, message)."""
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        where, tag = f" (line {element.sourceline})", etree.QName(element)
-        if tag.localname == "script":
-            yield "script", f"contains a script{where}; {CODE}"
-        if tag.localname == "foreignObject" or tag.namespace == "http://www.w3.org/1999/xhtml":
-            yield "html", f"contains HTML (<{tag.localname}>){where}; {CODE}"
-        styles = [element.text or ""] if tag.localname == "style" else []
-        for key, raw in element.attrib.items():
-            name, value = etree.QName(key).localname, str(raw).strip()
-            if name.lower().startswith("on"):
-                yield "on", f"has an event handler ({name}){where}; {CODE}"
-            elif name == "href" and not LOCAL.match(value):
-                yield "href", f"links to '{value[:60]}'{where}; {OWN_PARTS.format('#id')}"
-            elif name == "attributeName" and re.match(r"(\w+:)?href$|on", value, re.IGNORECASE):
-                yield "animate", f"animates '{value}'{where}; {CODE}"
-            else:  # presentation attributes are CSS too: fill="url(…)"
-                styles.append(value)
-        for css in styles:
-            if "@import" in css.lower() or "\\" in css:
-                yield "css", f"has a style with @import or CSS escapes{where}; write it out plainly"
-            for target in (t for t in CSS_URL.findall(css) if not LOCAL.match(t)):
-                yield "css", (f"has a style that loads '{target[:60]}'{where}; "
-                              f"{OWN_PARTS.format('url(#id)')}")
+def _svg_bytes(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
-def _cleaned(root: etree._Element) -> etree._Element:
-    """The SVG without <metadata> and without elements or attributes of other namespaces."""
-    foreign = {e.tag for e in root.iter() if not str(e.tag).startswith(f"{{{SVG}}}")}
-    etree.strip_elements(root, f"{{{SVG}}}metadata", *foreign, with_tail=False)
-    for element in root.iter():
-        for key in [k for k in element.attrib if etree.QName(k).namespace not in KEPT_NAMESPACES]:
-            del element.attrib[key]
-    etree.cleanup_namespaces(root)
-    return root
+def _decoded(url: str) -> tuple[bytes, str] | None:
+    """The bytes and media type of a base64 PNG or JPEG data: URL, else None."""
+    match = RASTER_URL.fullmatch(url)
+    if match is None:
+        return None
+    try:
+        return base64.b64decode(match.group(2), validate=True), f"image/{match.group(1).lower()}"
+    except ValueError:
+        return None
+
+
+def embedded_raster(url: str) -> tuple[bytes, str] | None:
+    """(bytes, media type) of a picture inside a published SVG, for the PDF's fetcher: only a
+    data: URL that prepare() wrote in this process (checked, re-encoded); None for any other."""
+    if hashlib.sha256(url.encode()).digest() not in _EMBEDDED:
+        return None
+    return _decoded(url)
+
+
+class _Collect(logging.Handler):
+    """WeasyPrint's warnings and errors, and the exceptions it logs (at debug level)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            self.messages.append(f"{type(error).__name__}: {error}"[:200])
+        elif record.levelno >= logging.WARNING:
+            self.messages.append(record.getMessage()[:200])
+
+
+def _drawn(svg: bytes, name: str) -> list[str]:
+    """What stops WeasyPrint (the PDF's renderer) drawing the SVG as published, [] when nothing
+    does: drawn once at check time, so that no PDF fails on a picture that passed. WeasyPrint
+    fails on values it cannot read (transform="rotate(a)", a selector it does not know, a
+    reference loop) that browsers skip."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    address = "file:///pressroom/check/" + quote(name)
+
+    class Fetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            raster = _decoded(url)
+            if url == address or raster is not None:  # not file:, lest WeasyPrint read a file
+                data, media_type = raster or (svg, "image/svg+xml")
+                return URLFetcherResponse(f"pressroom-memory:{name}", body=data,
+                                          headers={"Content-Type": media_type})
+            raise PermissionError(f"refused {url[:60]}")
+
+    logger, handler = logging.getLogger("weasyprint"), _Collect()
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    logger.propagate = False
+    try:
+        with _quiet():
+            HTML(string=f'<img src="{address}" alt="" />',
+                 url_fetcher=Fetcher(fail_on_errors=True)).write_pdf()
+    except (Exception, FatalURLFetchingError) as exc:
+        handler.messages.append(f"{type(exc).__name__}: {exc.__cause__ or exc}"[:200])
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+    reasons = [m for m in handler.messages if not m.startswith("Failed to render SVG image")]
+    if not handler.messages:
+        return []
+    return [f"cannot be drawn in the PDF ({'; '.join(reasons or handler.messages)}); check the "
+            "values of its attributes and styles"]
 
 
 def _svg_size(root: etree._Element) -> tuple[int, int]:

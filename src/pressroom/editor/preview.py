@@ -3,7 +3,9 @@
 PDF pages are drawn by poppler's pdftoppm; web pages, EPUBs and the Atom feed by Debian's
 chromium, driven by Playwright and launched once per run. Everything is served over http on
 127.0.0.1 (a page's Content-Security-Policy means nothing on file://); an EPUB is unzipped and
-paginated as a reading system would; the feed is laid out as a feed reader shows it. A picture
+paginated as a reading system would; the feed is laid out as a feed reader shows it. The
+browser reaches nothing but that server: every host name and address but 127.0.0.1 fails to
+resolve (LAUNCH_ARGS), and each tab aborts any request to another address or port. A picture
 newer than its output is kept, so a second run does nothing; one whose output is gone is
 removed. Every file lands by rename (build.write_atomic).
 """
@@ -40,10 +42,12 @@ from pressroom.prepare.document import direction
 from pressroom.text import locale
 
 CHROMIUM = Path("/usr/bin/chromium")
-# Headless, no sandbox (containers), and no background traffic (the machine may be offline).
+# Headless, no sandbox (containers), no background traffic (the machine may be offline), and no
+# network: every name and address but 127.0.0.1 (the preview's server) resolves to nothing.
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--disable-dev-shm-usage"]
+               "--disable-dev-shm-usage",
+               "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 VIEWS: dict[str, dict[str, Any]] = {  # a desktop, a phone, an e-reader, a feed reader's window
     "desktop": {"viewport": {"width": 1280, "height": 900}}, "phone": {
         "viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "is_mobile": True},
@@ -182,9 +186,10 @@ def _draw_pdf(pdf: Path, out: Path, source: Source, resolution: int) -> list[Pat
 
 def _photograph(shots: list[Source], dist: Path, styles_dir: Path, out: Path,
                 progress: Callable[[str], None]) -> None:
-    """Screenshots of web pages, EPUBs and the feed, in one chromium."""
+    """Screenshots of web pages, EPUBs and the feed, in one chromium whose tabs reach only the
+    preview's own server: any other request is aborted and reported."""
     try:
-        from playwright.sync_api import Error, sync_playwright
+        from playwright.sync_api import Error, Route, sync_playwright
     except ImportError:
         raise UsageError("pressroom preview: the playwright package is missing: `make test` "
                          "installs it (pip install -e '.[test]')") from None
@@ -196,10 +201,25 @@ def _photograph(shots: list[Source], dist: Path, styles_dir: Path, out: Path,
             (root / "dist").symlink_to(dist.resolve())  # served: web pages, EPUBs, images
             (root / "fonts").symlink_to((styles_dir / FONTS_DIR).resolve())  # the feed reader's
             style = templates.render(styles_dir, "preview.html", view="reader")  # the EPUB reader's
+            blocked: dict[str, None] = {}
+
+            def only_ours(route: Route) -> None:
+                if route.request.url.startswith(url):
+                    route.continue_()
+                else:
+                    blocked[route.request.url] = None
+                    route.abort("blockedbyclient")
+
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                      args=LAUNCH_ARGS)
-                tabs = functools.cache(lambda view: browser.new_context(**VIEWS[view]).new_page())
+
+                @functools.cache
+                def tabs(view: str) -> Any:
+                    context = browser.new_context(service_workers="block", **VIEWS[view])
+                    context.route("**/*", only_ours)
+                    return context.new_page()
+
                 for source in shots:
                     for view, path, name in _views(source, root, styles_dir):
                         page = tabs(view)
@@ -211,6 +231,8 @@ def _photograph(shots: list[Source], dist: Path, styles_dir: Path, out: Path,
                         write_atomic(out / name, page.screenshot(full_page=view in WEB_VIEWS))
                         progress(f"wrote {out / name}")
                 browser.close()
+            for address in blocked:
+                progress(f"blocked {address[:200]}: the preview reaches only its own server")
         except Error as exc:
             raise RenderError(f"pressroom preview: chromium failed: {exc.message}") from None
         finally:

@@ -26,7 +26,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from pressroom import fonts
 from pressroom.errors import RenderError
-from pressroom.media import picture, qr_png
+from pressroom.media import embedded_raster, picture, qr_png
 from pressroom.model import Paper
 from pressroom.pdftags import finish
 from pressroom.prepare.document import Document
@@ -55,7 +55,8 @@ def source_url(job: Job, path: Path) -> str:
 
 class RootedFetcher(URLFetcher):  # type: ignore[misc]
     """Serves only SOURCE_URL and STYLES_URL, from files below source/ and styles/ (and what is
-    made in memory); refuses the network and everything else."""
+    made in memory), and the pictures embedded in published SVGs; refuses the network and
+    everything else."""
 
     def __init__(self, source_dir: Path, styles_dir: Path,
                  resources: dict[Path, tuple[bytes, str]] | None = None) -> None:
@@ -66,6 +67,9 @@ class RootedFetcher(URLFetcher):  # type: ignore[misc]
         """Made in memory, served instead of the file: a scaled image, the QR code."""
 
     def fetch(self, url: str, headers: Any = None) -> Any:
+        if (embedded := embedded_raster(url)) is not None:  # in a published SVG, checked
+            return URLFetcherResponse("pressroom-memory:embedded", body=embedded[0],
+                                      headers={"Content-Type": embedded[1]})
         root = next((r for r in self._folders if url.startswith(r)), None)
         parts = urlsplit(url)
         if root is None or parts.query or parts.fragment:
