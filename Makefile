@@ -140,11 +140,11 @@ README_SLUG := 2017-01-25-mexico-defenders
 README_PICTURES := pdf/$(README_SLUG)-1.png epub/$(README_SLUG).png \
 	web/$(README_SLUG)-desktop.png web/$(README_SLUG)-phone.png feed/atom.png
 
-preview: all ## PNGs of every PDF page, web page, EPUB and feed -> dist/preview/index.html
+preview: all ## PNGs of every PDF page, web page, EPUB and feed -> .build/preview/index.html
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_PACKAGES)"
 	$(PRESSROOM) --source source --styles styles preview --dist $(DIST) $(if $(QUIET),--quiet)
 	@mkdir -p docs/images; for f in $(README_PICTURES); do \
-		if [ -f $(DIST)/preview/$$f ]; then cp $(DIST)/preview/$$f docs/images/$$(echo $$f | tr / -); fi; \
+		if [ -f $(STATE)/preview/$$f ]; then cp $(STATE)/preview/$$f docs/images/$$(echo $$f | tr / -); fi; \
 	done
 
 watch: $(READY) ## serve dist/ on http://127.0.0.1:8000/ (PORT=), rebuild on save, reload the page

@@ -63,7 +63,16 @@ class Pictured:
 
     @property
     def out(self) -> Path:
-        return self.dist / "preview"
+        return self.dist.parent / ".build" / "preview"
+
+
+def copy_built(dist: Path, to: Path) -> None:
+    """A copy of a built dist/ at `to`, with what lies beside it: the press kit (held/) and the
+    pictures already drawn (.build/preview/), times kept."""
+    shutil.copytree(dist, to, symlinks=True)  # copy2: the outputs keep their times
+    for beside in ("held", ".build/preview"):
+        if (dist.parent / beside).is_dir():
+            shutil.copytree(dist.parent / beside, to.parent / beside, symlinks=True)
 
 
 def _picture(dist: Path) -> Pictured:
@@ -192,8 +201,8 @@ def test_a_second_run_redraws_nothing(site: Pictured) -> None:
 def test_a_changed_output_is_redrawn_and_a_deleted_one_loses_its_pictures(
         newsroom: Pictured, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    shutil.copytree(newsroom.dist, dist, symlinks=True)
-    out = dist / "preview"
+    copy_built(newsroom.dist, dist)
+    out = dist.parent / ".build" / "preview"
     gone, changed = "2026-03-12-chart", "2026-03-15-water-point"
     pages = sorted((out / "pdf").glob(f"{gone}-*.png"))
     assert pages
@@ -226,7 +235,8 @@ def test_missing_tools_are_usage_errors(seed_build: Built, tmp_path: Path,
     monkeypatch.setattr(preview.shutil, "which", lambda name: None)
     with pytest.raises(UsageError, match="pdftoppm is missing"):
         make_preview(dist, STYLES)
-    assert not list((dist / "preview").rglob("*.png"))  # refused before drawing anything
+    # refused before drawing anything
+    assert not list((dist.parent / ".build" / "preview").rglob("*.png"))
 
 
 def test_an_unknown_release_is_a_usage_error(seed_build: Built) -> None:
@@ -237,13 +247,13 @@ def test_an_unknown_release_is_a_usage_error(seed_build: Built) -> None:
 @needs_tools
 def test_releases_limits_what_is_redrawn(newsroom: Pictured, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    shutil.copytree(newsroom.dist, dist, symlinks=True)
+    copy_built(newsroom.dist, dist)
     chosen, other = "2026-03-15-water-point", "2026-03-20-corrected-statement"
     for slug in (chosen, other):
         os.utime(dist / "epub" / f"{slug}.epub")
     lines: list[str] = []
     make_preview(dist, STYLES, releases=[chosen], progress=lines.append)
-    assert lines == [f"wrote {dist / 'preview' / 'epub' / f'{chosen}.png'}"]
+    assert lines == [f"wrote {dist.parent / '.build' / 'preview' / 'epub' / f'{chosen}.png'}"]
 
 
 @needs_tools
@@ -318,7 +328,8 @@ def test_the_previewing_browser_reaches_nothing_but_the_preview_server(
     lines: list[str] = []
     make_preview(dist, STYLES, progress=lines.append)
     assert asked == []
-    assert (dist / "preview" / "web" / "index-desktop.png").is_file()  # the page itself loaded
+    # the page itself loaded
+    assert (dist.parent / ".build" / "preview" / "web" / "index-desktop.png").is_file()
     blocked = {line.split(" ", 2)[1].removesuffix(":") for line in lines
                if line.startswith("blocked ")}
     assert {f"{other_port}a.css", f"{other_port}h.png", f"{other_address}i.png",

@@ -38,7 +38,7 @@ EPILOG = """typical use (make runs these for you):
   pressroom check                 list every problem in source/, with file and line
   pressroom build                 render what changed into dist/
   pressroom check --dist dist     validate every output (EPUBCheck, feeds, PDF)
-  pressroom preview               pictures of every output: dist/preview/index.html
+  pressroom preview               pictures of every output: .build/preview/index.html
   pressroom serve                 serve dist/, rebuild on save, reload the page
 
 exit codes: 0 ok, 2 invalid sources, 3 an output could not be made, 4 an output failed
@@ -119,7 +119,7 @@ def parser() -> argparse.ArgumentParser:
                    help="YYYY-MM-DD (default: today in the publication's time zone)")
 
     v = sub.add_parser("preview", help="PNG pictures of every output and a contact sheet, "
-                       "dist/preview/index.html")
+                       ".build/preview/index.html")
     v.add_argument("--dist", type=Path, default=Path("dist"), help="built folder (default: dist)")
     v.add_argument("--resolution", type=int, default=80, metavar="DPI",
                    help="resolution of PDF page pictures (default: 80)")

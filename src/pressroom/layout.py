@@ -28,9 +28,8 @@ HELD_PATHS = {"pdf": f"../{HELD}/{{slug}}.pdf", "epub": f"../{HELD}/{{slug}}.epu
 EPUB in held/ beside dist/ (paths here are below dist/, hence `../`): dist/ is exactly what is
 published, and publishing it never publishes a release under embargo."""
 PREVIEW = "preview"
-"""`pressroom preview`'s pictures and contact sheet (not published)."""
-NOT_PUBLISHED = (PREVIEW,)
-"""Folders of dist/ that are not part of the public site."""
+"""`pressroom preview`'s pictures and contact sheet, in the build state (.build/preview/):
+dist/ holds nothing that is not published."""
 
 FEED_PATHS = {"atom": "feed/atom.xml", "rss": "feed/rss.xml", "json": "feed/feed.json"}
 FEED_MANIFEST = "feed/archive/manifest.json"

@@ -3,9 +3,8 @@
 A release held back must not leak into any public output (a page, a PDF or EPUB outside the
 press kit, held/ beside dist/; a feed entry, an index or digest), and its press-kit PDF must
 carry its banner; a withdrawn release must have left a tombstone in the Atom feed so readers
-drop it. Every file
-below dist/ outside the folders that are not published (`layout.NOT_PUBLISHED`) is read,
-whichever format wrote it: text files as they are, EPUBs member by member, PDFs as their text.
+drop it. Every file below dist/ is read (briefing packs included), whichever format wrote it:
+text files as they are, EPUBs member by member, PDFs as their text.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pressroom.layout import FEED_PATHS, NOT_PUBLISHED, RELEASE_PATHS, under
+from pressroom.layout import FEED_PATHS, RELEASE_PATHS, under
 from pressroom.plan.visibility import Plan
 from pressroom.prepare.document import Document
 
@@ -55,11 +54,9 @@ def check_held(plan: Plan, dist: Path) -> list[str]:
 
 
 def published_files(dist: Path) -> Iterator[Path]:
-    """Every file below dist/ but in preview/ (and a build's temporary files)."""
+    """Every file below dist/ (but a build's temporary files)."""
     for path in sorted(dist.rglob("*")):
-        relative = path.relative_to(dist)
-        if relative.parts[0] not in NOT_PUBLISHED and path.is_file() \
-                and not path.name.endswith(".tmp"):
+        if path.is_file() and not path.name.endswith(".tmp"):
             yield path
 
 

@@ -36,7 +36,7 @@ from markupsafe import Markup
 from pressroom.errors import RenderError, UsageError
 from pressroom.files import remove_stale_temporaries, write_atomic
 from pressroom.fonts import FONTS_DIR
-from pressroom.layout import FEED_PATHS, PREVIEW, STYLESHEET
+from pressroom.layout import FEED_PATHS, HELD, PREVIEW, STYLESHEET, state_dir, under
 from pressroom.prepare import templates
 from pressroom.prepare.document import direction
 from pressroom.text import locale
@@ -64,8 +64,8 @@ READER_JS = """() => {
   }
 }"""
 FILES = (("pdf", "pdf", "pdf", "PDF brief, page {n}"), ("epub", "epub", "epub", "EPUB in a reader"),
-         ("held", "pdf", "held/pdf", "Held-back PDF, page {n}"),
-         ("held", "epub", "held/epub", "Held-back EPUB in a reader"),
+         (f"../{HELD}", "pdf", "held/pdf", "Held-back PDF, page {n}"),
+         (f"../{HELD}", "epub", "held/epub", "Held-back EPUB in a reader"),
          ("packs", "pdf", "packs", "Briefing pack, page {n}"))
 """Folders of dist/ with PDFs or EPUBs, where their pictures go, and their captions."""
 
@@ -104,6 +104,11 @@ class Source:
         return any(not (out / n).exists() or (out / n).stat().st_mtime_ns < newest for n in names)
 
 
+def _link(out: Path, dist: Path, path: str) -> str:
+    """The address of an output below dist/ from the contact sheet in `out`."""
+    return Path(os.path.relpath(under(dist, path), out)).as_posix()
+
+
 def sources(dist: Path) -> list[Source]:
     """Every output that gets pictures: PDFs (public, held back, packs), per-release EPUBs,
     web pages (releases, home page, archive) and the Atom feed."""
@@ -140,7 +145,7 @@ def make_preview(dist_dir: Path, styles_dir: Path, *, resolution: int = 80,
     unknown = sorted(set(releases or ()) - {s.group for s in found})
     if unknown:
         raise UsageError(f"{dist_dir}: no outputs of {', '.join(unknown)} to preview")
-    out = dist_dir / PREVIEW
+    out = state_dir(dist_dir) / PREVIEW
     remove_stale_temporaries(out)
     known = {name for s in found if s.kind != "pdf" for name in s.pictures(out)}
     stems = {s.stem for s in found if s.kind == "pdf"}
@@ -300,7 +305,8 @@ def _contact_sheet(found: list[Source], dist: Path, styles_dir: Path, out: Path)
             with (out / name).open("rb") as png:
                 header = png.read(24)  # PNG signature, IHDR: width and height at 16 and 20
             groups.setdefault(source.group, []).append(
-                {"src": name, "width": int.from_bytes(header[16:20]), "output": f"../{source.path}",
+                {"src": name, "width": int.from_bytes(header[16:20]),
+                 "output": _link(out, dist, source.path),
                  "height": int.from_bytes(header[20:24]), "wide": source.kind == "feed",
                  "caption": source.caption.format(n=name.rsplit("-", 1)[-1][:-4])})
     order = [""] * ("" in groups) + sorted((g for g in groups if g), reverse=True)
