@@ -4,10 +4,11 @@ files that changed.
 It lives in .build/cache/ beside dist/ (plain JSON, never code) and holds, for each valid
 release file, its size, modification time and identity (device and inode) and what loading
 it produced: the validated front matter, the body, the pictures it shows (and their stats),
-and the body's XHTML and typeset fields (by path). An entry is used only while the file's size, mtime and identity are unchanged;
-the whole cache is dropped when publication.yaml or pressroom's code changes. It saves
-parsing, never a check of the file system: the loader still refuses a cached file or picture
-that has become a link leading outside source/, or a file it can no longer read.
+and the body's XHTML and typeset fields (by path). An entry is used only while the file's
+size, mtime and identity are unchanged; the whole cache is dropped when publication.yaml or
+pressroom's code changes. It saves parsing, never a check of the file system: the loader
+still refuses a cached file or picture that has become a link leading outside source/, or a
+file it can no longer read.
 """
 
 from __future__ import annotations
