@@ -309,12 +309,12 @@ def test_missing_source_folder_exits_2(tmp_path: Path) -> None:
 
 
 def test_refused_resource_exits_3(tmp_path: Path) -> None:
-    source = tmp_path / "source"
-    shutil.copytree(SITE, source)
-    with (source / "publication.yaml").open("a", encoding="utf-8") as handle:
-        handle.write("logo: ../../../../../../etc/hostname\n")
-    result = run("--source", str(source), "--styles", str(ROOT / "styles"), "build",
-                 "--dist", str(tmp_path / "dist"), "--format", "pdf", "--quiet")
+    styles = tmp_path / "styles"  # a logo outside source/ is a source error (exit 2) now
+    shutil.copytree(ROOT / "styles", styles)
+    with (styles / "print.css").open("a", encoding="utf-8") as handle:
+        handle.write('body { background-image: url("file:///etc/hostname"); }\n')
+    result = run("--source", str(SITE), "--styles", str(styles), "build",
+                 "--dist", str(tmp_path / "dist"), "--format", "pdf", "--quiet", "--no-cache")
     assert result.code == 3
     assert ": pdf: refused " in result.err
     assert "Traceback" not in result.err

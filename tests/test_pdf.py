@@ -9,7 +9,7 @@ import pikepdf
 import pytest
 
 from pressroom.checks.pdf import check_pdf
-from pressroom.errors import RenderError
+from pressroom.errors import SourceError
 from pressroom.render.pdfwriter import STYLES_URL, RootedFetcher
 
 from .conftest import ROOT, Built, run
@@ -112,13 +112,14 @@ def test_fetcher_refuses_escapes_from_styles() -> None:
     assert fetcher.fetch(STYLES_URL + "print.css") is not None
 
 
-def test_a_logo_outside_source_is_a_render_error(site_copy: Path, tmp_path: Path) -> None:
+def test_a_logo_outside_source_is_a_source_error(site_copy: Path, tmp_path: Path) -> None:
     publication = site_copy / "publication.yaml"
     publication.write_text(publication.read_text() + "logo: ../../../etc/passwd\n")
     result = run("--source", str(site_copy), "--styles", str(ROOT / "styles"), "build",
                  "--dist", str(tmp_path / "dist"), "--format", "pdf")
-    assert result.code == RenderError.exit_code
-    assert "refused" in result.err and "Traceback" not in result.err
+    assert result.code == SourceError.exit_code  # refused before rendering (issue 13)
+    assert "logo: '../../../etc/passwd' must be a path below source/" in result.err
+    assert "Traceback" not in result.err and not (tmp_path / "dist").exists()
 
 
 LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40" viewBox="0 0 120 40">'

@@ -580,8 +580,10 @@ def test_yaml_escapes_cannot_smuggle_del() -> None:
     assert render_pdf_of("Body.", {**FRONT, "headline": "DEL \x7f"}) is None
 
 
-@pytest.mark.parametrize(("value", "shown"), [("0x_", "0x_"), ("0b_", "0b_"), ("!!int", ""),
-                                               ("!!int x", "x"), ("!!float x", "x")])
+@pytest.mark.parametrize(("value", "shown"), [
+    ("0x_", "'0x_' is not a number"), ("0b_", "'0b_' is not a number"),
+    *((tagged, f"tags such as {tagged.split()[0]} are not allowed; write the value without it")
+      for tagged in ("!!int", "!!int x", "!!float x"))])  # every tag is refused (issue 13)
 def test_invalid_yaml_numbers_are_a_source_error(value: str, shown: str) -> None:
     front = dump({k: v for k, v in FRONT.items() if k != "headline"})
     loaded = load_release(f"---\n{front}headline: {value}\n---\nBody.")
@@ -589,7 +591,7 @@ def test_invalid_yaml_numbers_are_a_source_error(value: str, shown: str) -> None
         f"accepted: headline {loaded.releases[0].headline!r}"
     line = 2 + front.count("\n")  # the headline's, after `---` and the other fields
     (message,) = str(loaded).splitlines()
-    assert message.endswith(f"{SLUG}.md:{line}: invalid YAML: {shown!r} is not a number"), message
+    assert message.endswith(f"{SLUG}.md:{line}: invalid YAML: {shown}"), message
 
 
 def test_problem_messages_keep_one_line_per_problem() -> None:

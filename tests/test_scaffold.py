@@ -46,32 +46,39 @@ def test_new_release_has_the_required_fields_filled_or_left_to_write(source: Pat
     assert front == {"id": "tag:press.example.org,2026-11-28:un-news/un-expert-urges-action-on-"
                            "mexico", "kind": "press-release",
                      "headline": "UN expert urges action on Mexico defenders",
+                     "status": "draft",
                      "summary": None, "published": "2026-11-28", "language": "en"}
     text = path.read_text(encoding="utf-8")
     for name, spec in RELEASE.items():  # every optional field, commented, with its help
-        if not spec.required and name != "kind":
+        if not spec.required and name not in ("kind", "status"):
             assert f"\n# {name}:" in text, name
             assert spec.help.split()[0] in text
     assert max(len(line) for line in text.splitlines()) <= 100
 
 
-def test_check_names_exactly_the_summary_and_the_text_then_it_builds(
+def test_a_new_release_is_a_draft_whose_gaps_are_warnings_until_it_is_published(
         source: Path, tmp_path: Path) -> None:
     path = new_release(source, "UN expert urges action", today=DAY)
     result = run("--source", str(source), "check")
-    assert result.code == 2
+    assert result.code == 0  # the seed still builds: the draft is left out
     lines = path.read_text(encoding="utf-8").split("\n")
     summary_line = _line(path, "summary:")
     body_line = lines.index("---", 1) + 2  # the line after the closing '---'
     assert lines[body_line - 1:] == ["", ""]
     assert result.err.splitlines() == [
         f"{path}:{summary_line}: summary: must not be empty; e.g. "
-        f"{RELEASE['summary'].example!r}",
-        f"{path}:{body_line}: body: the release has no text after the front matter",
+        f"{RELEASE['summary'].example!r} (draft: not published)",
+        f"{path}:{body_line}: body: the release has no text after the front matter "
+        "(draft: not published)",
     ]
     filled = path.read_text(encoding="utf-8").replace(
         "\nsummary:\n", "\nsummary: A United Nations expert urged action today.\n")
     path.write_text(filled + "The expert spoke in Geneva.\n", encoding="utf-8")
+    checked = run("--source", str(source), "check")
+    assert (checked.code, checked.out, checked.err) == (
+        0, "sources: 2 release(s) valid, 1 public\n", "")
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "\nstatus: draft\n", "\nstatus: published\n"), encoding="utf-8")
     assert run("--source", str(source), "check").code == 0
     dist = tmp_path / "dist"
     built = run("--source", str(source), "--styles", str(ROOT / "styles"), "build", "--dist",

@@ -18,10 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from pressroom.cache import SourceCache
-from pressroom.errors import SourceError, UsageError
+from pressroom.errors import UsageError
 from pressroom.files import remove_stale_temporaries, write_atomic, write_if_changed
 from pressroom.layout import OUTPUTS, Published, outputs, state_dir, under
-from pressroom.load import glyphs
 from pressroom.load.site import load_site
 from pressroom.model import Paper
 from pressroom.plan import visibility
@@ -83,10 +82,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
     """
     progress = progress or Progress(quiet=True)
     cache = SourceCache(options.cache, options.source_dir) if options.cache else None
-    site = load_site(options.source_dir, cache)
-    missing_glyphs = glyphs.check_site(site, options.styles_dir)
-    if missing_glyphs:
-        raise SourceError(missing_glyphs)
+    site = load_site(options.source_dir, cache, styles_dir=options.styles_dir,
+                     drafts=options.drafts)
+    for warning in site.warnings:
+        progress.warn(str(warning))
     documents = prepare(site, cache)
     if cache is not None:
         cache.save()
@@ -109,7 +108,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
         contexts.save(built)
     if options.state is not None:
         write_state(options, options.state, sorted_out, site.publication.feed.size,
-                    pictures_read(documents, options.source_dir, site.publication.logo))
+                    pictures_read(documents, options.source_dir, site.publication.logo),
+                    site.drafts_left_out)
     return written
 
 
@@ -127,14 +127,15 @@ NOTICES = "held.txt"
 
 
 def write_state(options: BuildOptions, state: Path, plan: visibility.Plan, size: int,
-                pictures: list[Path]) -> None:
+                pictures: list[Path], left_out: tuple[str, ...] = ()) -> None:
     """Tell make what this build decided, in `state` (each file rewritten only when it
-    changes: parallel builds of several formats write the same bytes)."""
+    changes: parallel builds of several formats write the same bytes); `left_out`: drafts
+    read but not loaded (they have problems), which make must count as read."""
     def epoch(moment: datetime | None) -> str:
         return str(int(moment.timestamp())) if moment else ""
 
-    slugs = sorted(d.release.slug for d in plan.public + plan.held + plan.withdrawn
-                   + plan.skipped)
+    slugs = sorted([d.release.slug for d in plan.public + plan.held + plan.withdrawn
+                    + plan.skipped] + list(left_out))
     lines = [f"BUILT_SLUGS := {' '.join(slugs)}",
              f"BUILT_DRAFTS := {'1' if options.drafts else ''}",
              f"LIFT_WINDOW := {epoch(plan.last_lift) or 0} {epoch(plan.next_lift)}"

@@ -2,10 +2,13 @@
 files that changed.
 
 It lives in .build/cache/ beside dist/ (plain JSON, never code) and holds, for each valid
-release file, its size and modification time and what loading it produced: the validated
-front matter, the body, and the body's XHTML and typeset fields (by path). An entry is
-used only while the file's size and mtime are unchanged; the whole cache is dropped when
-publication.yaml or pressroom's code changes.
+release file, its size, modification time and identity (device and inode) and what loading
+it produced: the validated front matter, the body, the pictures it shows (and their stats),
+and the body's XHTML and typeset fields (by path). An entry is used only while the file's
+size, mtime and identity are unchanged; the whole cache is dropped when publication.yaml or
+pressroom's code changes. It saves parsing, never a check of the file system: the loader
+still refuses a cached file or picture that has become a link leading outside source/, or a
+file it can no longer read.
 """
 
 from __future__ import annotations
@@ -41,9 +44,11 @@ class SourceCache:
                                 if isinstance(entry, dict) and _complete(entry)}
 
     def get(self, path: Path) -> dict[str, Any] | None:
-        """The entry of `path` if the file is unchanged since it was cached."""
+        """The entry of `path` if the file is unchanged since it was cached (the loader still
+        checks what the file system says: links, readability, pictures)."""
         entry = self.entries.get(path.name)
-        if entry is None or entry.get("stat") != _stat(path):
+        stat = _stat(path)
+        if entry is None or stat is None or entry.get("stat") != stat:
             return None
         return entry
 
@@ -91,16 +96,23 @@ def _complete(entry: dict[str, Any]) -> bool:
     return all(isinstance(text, str) for text in entry.get("typeset", {}).values())
 
 
-def _stat(path: Path) -> list[int]:
-    info = os.stat(path)
-    return [info.st_mtime_ns, info.st_size]
+def _stat(path: Path) -> list[int] | None:
+    """Modification time, size and identity of a file (None if it cannot be found)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_mtime_ns, info.st_size, info.st_dev, info.st_ino]
 
 
 def _key(source_dir: Path) -> str:
     """Changes whenever publication.yaml or the code that parses sources changes."""
     digest = hashlib.sha256()
     publication = source_dir / "publication.yaml"
-    digest.update(publication.read_bytes() if publication.is_file() else b"")
+    try:
+        digest.update(publication.read_bytes())
+    except OSError:  # missing or unreadable: the loader says so, at its own exit code
+        digest.update(b"\0")
     for module in sorted(PACKAGE.rglob("*.py")):
         digest.update(module.read_bytes())
     return digest.hexdigest()

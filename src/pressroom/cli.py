@@ -5,8 +5,9 @@
     pressroom pack [--from DATE] [--to DATE] [--keyword WORD] [--now T]
     pressroom schema [release|publication]
 
-Exit codes: 0 ok, 2 invalid sources, 3 an output could not be made, 4 an output failed its
-validator, 64 usage. Messages go to stderr as `path:line: field: message`; no tracebacks.
+Exit codes: 0 ok, 2 invalid sources (unreadable ones included), 3 an output could not be
+made, 4 an output failed its validator, 64 usage (a wrong option, or a wrong SOURCE_DATE_EPOCH
+or PRESSROOM_NOW). Messages go to stderr as `path:line: field: message`; no tracebacks.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from contextlib import redirect_stdout
 from datetime import UTC, date, datetime
@@ -26,6 +28,7 @@ from pressroom.errors import CHECK_FAILED, PressroomError, UsageError
 from pressroom.layout import PACK_PATH
 from pressroom.load.fields import PUBLICATION, RELEASE
 from pressroom.load.jsonschema import json_schema
+from pressroom.load.schema import LAST
 from pressroom.model import Paper
 from pressroom.plan.grouping import Selection
 from pressroom.progress import Progress
@@ -41,8 +44,9 @@ EPILOG = """typical use (make runs these for you):
   pressroom preview               pictures of every output: .build/preview/index.html
   pressroom serve                 serve dist/, rebuild on save, reload the page
 
-exit codes: 0 ok, 2 invalid sources, 3 an output could not be made, 4 an output failed
-its validator, 64 usage.  Field reference: docs/writing-a-release.md"""
+exit codes: 0 ok, 2 invalid sources (unreadable ones included), 3 an output could not be
+made, 4 an output failed its validator, 64 usage (a wrong option, or a wrong
+SOURCE_DATE_EPOCH or PRESSROOM_NOW).  Field reference: docs/writing-a-release.md"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -211,11 +215,16 @@ def _date(text: str) -> date:
 
 
 def _source_date() -> datetime:
-    """SOURCE_DATE_EPOCH (reproducible-builds.org), dating what no release dates."""
+    """SOURCE_DATE_EPOCH (reproducible-builds.org), dating what no release dates: a whole
+    number of seconds since 1970-01-01T00:00:00Z, in ASCII digits, up to the last moment the
+    outputs can carry (load.schema.LAST)."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "0")
-    if not value.isdigit():
-        raise UsageError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {value!r}")
-    return datetime.fromtimestamp(int(value), UTC)
+    latest = int(LAST.timestamp())
+    if re.fullmatch(r"[0-9]{1,12}", value) and int(value) <= latest:
+        return datetime.fromtimestamp(int(value), UTC)
+    raise UsageError(f"SOURCE_DATE_EPOCH: {value!r} is not a number of seconds "
+                     f"since 1970-01-01T00:00:00Z from 0 to {latest} "
+                     f"({LAST:%Y-%m-%dT%H:%M:%SZ}); e.g. SOURCE_DATE_EPOCH=1485338400")
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -248,7 +257,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                cache=None if args.no_cache else
                                (args.cache or default_cache(args.dist)),
                                now=_now(args), drafts=args.drafts, state=args.state)
-        build(options, Progress(out, quiet=args.quiet))
+        build(options, Progress(out, quiet=args.quiet, errors=err))
         return 0
     if args.command == "new":
         from pressroom.editor.new import new_release
@@ -256,8 +265,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         path = new_release(args.source, args.headline, today=args.date, language=args.language,
                            kind=args.kind, slug=args.slug)
         print(f"wrote {path}", file=out)
-        print("next: write its summary and its text (below the closing ---), then run "
-              "make check", file=out)
+        print("next: write its summary and its text (below the closing ---), run make check, "
+              "then set status: published", file=out)
         return 0
     if args.command == "preview":
         from pressroom.editor.preview import make_preview
@@ -303,7 +312,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from pressroom.checks import check
 
     problems = check(args.source, args.styles, args.dist, _now(args), args.drafts,
-                     report=lambda line: print(line, file=out))
+                     report=lambda line: print(line, file=out),
+                     warn=lambda line: print(line, file=err))
     for problem in problems:
         print(problem, file=err)
     return CHECK_FAILED if problems else 0

@@ -11,6 +11,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from pressroom.errors import Problem
+
 
 class Status(enum.Enum):
     """Where a release stands: only published ones reach public outputs."""
@@ -253,3 +255,8 @@ class Site:
 
     publication: Publication
     releases: tuple[Release, ...]
+    warnings: tuple[Problem, ...] = ()
+    """Problems of drafts, which are left out instead of stopping the build (drafts are not
+    published unless asked for); each message ends '(draft: not published)'."""
+    drafts_left_out: tuple[str, ...] = ()
+    """File names (slugs) of those drafts: read, but not in `releases`."""

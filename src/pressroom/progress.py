@@ -11,8 +11,9 @@ class Progress:
     """Reports what a build writes. On a terminal, per-release work shows as one bar."""
 
     def __init__(self, stream: TextIO | None = None, quiet: bool = False,
-                 tty: bool | None = None) -> None:
+                 tty: bool | None = None, errors: TextIO | None = None) -> None:
         self.stream = stream or sys.stdout
+        self.errors = errors or sys.stderr
         self.quiet = quiet
         self.tty = self.stream.isatty() if tty is None else tty
         self.label = ""
@@ -39,6 +40,10 @@ class Progress:
         """A line about something other than a release (a collection, a removal)."""
         if not self.quiet and not self.tty:
             self.stream.write(line + "\n")
+
+    def warn(self, line: str) -> None:
+        """A problem that does not stop the build (a draft left out), shown even when quiet."""
+        self.errors.write(line + "\n")
 
     def finish(self) -> None:
         """End of the batch: the bar gets its newline."""

@@ -18,7 +18,6 @@ from lxml import etree
 
 from pressroom.checks import numbering
 from pressroom.checks.text import coverage, markup_text
-from pressroom.errors import SourceError
 from pressroom.layout import (
     FEED_PATHS,
     INDEX_PATH,
@@ -30,7 +29,6 @@ from pressroom.layout import (
     state_dir,
     under,
 )
-from pressroom.load import glyphs
 from pressroom.load.site import load_site
 from pressroom.plan import visibility
 from pressroom.plan.grouping import by_language, newest, published
@@ -42,14 +40,14 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: datetime,
-          drafts: bool, report: Report) -> list[str]:
-    """Problems found (empty: all clean). Invalid sources raise SourceError.
+          drafts: bool, report: Report, warn: Report | None = None) -> list[str]:
+    """Problems found (empty: all clean). Invalid sources raise SourceError; the problems of
+    drafts left out go to `warn` (default: `report`).
 
     `now` and `drafts` must be those of the build: they decide which releases are public."""
-    site = load_site(source_dir)
-    missing_glyphs = glyphs.check_site(site, styles_dir)
-    if missing_glyphs:
-        raise SourceError(missing_glyphs)
+    site = load_site(source_dir, styles_dir=styles_dir, drafts=drafts)
+    for warning in site.warnings:
+        (warn or report)(str(warning))
     plan = visibility.plan(prepare(site), now, drafts)
     documents = plan.public
     total = len(plan.public) + len(plan.held) + len(plan.withdrawn) + len(plan.skipped)

@@ -3,8 +3,10 @@
 The file holds every required field: those pressroom can choose (id, published, language,
 kind) filled in, the headline as given, and the summary and the text left empty, so that
 `pressroom check` names them until an editor writes them (a placeholder that validates could
-be published by mistake). Every optional field follows as a comment, with its help and
-example from the vocabulary table. An existing file is never overwritten.
+be published by mistake). It is a draft (`status: draft`): while it is unfinished, `make`
+lists what it lacks as warnings and publishes every other release; it is published once the
+editor writes `status: published`. Every optional field follows as a comment, with its help
+and example from the vocabulary table. An existing file is never overwritten.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from pressroom.errors import Problem, SourceError, UsageError
+from pressroom.load import zones
 from pressroom.load.docs import DOCS_PATH, dump_yaml
 from pressroom.load.fields import RELEASE
 from pressroom.load.schema import SLUG
@@ -67,7 +69,7 @@ def new_release(source_dir: Path, headline: str, *, today: date | None = None,
     if not LANGUAGE_TAG.match(language):
         raise UsageError(f"language {language!r} is not a BCP 47 language tag, e.g. 'en', "
                          "'fr', 'zh-Hans'")
-    today = today or datetime.now(ZoneInfo(publication.timezone)).date()
+    today = today or datetime.now(zones.zone(publication.timezone)).date()
     slug = slug or slugify(headline) or f"release-{language.lower()}"
     target = source_dir / f"{today:%Y-%m-%d}-{slug}.md"
     if target.exists():
@@ -138,6 +140,9 @@ def template(release_id: str, headline: str, today: date, language: str, kind: s
         *dump_yaml({"id": release_id}, width=1_000_000).splitlines(),
         f"kind: {kind}",
         *_wrap(f"kind: {RELEASE['kind'].help}"),
+        "status: draft",
+        *_wrap("status: draft while you write it: make publishes the other releases and "
+               "lists what this one still lacks. Write 'status: published' when it is ready."),
         *dump_yaml({"headline": headline}, width=1_000_000).splitlines(),
         *_wrap(f"REQUIRED: {summary.help} For example:"),
         *_commented(dump_yaml({"summary": summary.example}, WIDTH - 4), "#   "),
@@ -149,7 +154,7 @@ def template(release_id: str, headline: str, today: date, language: str, kind: s
                f"({DOCS_PATH.as_posix()} explains each)."),
     ]
     for name, spec in RELEASE.items():
-        if spec.required or name == "kind":
+        if spec.required or name in ("kind", "status"):
             continue
         lines += ["#", *_wrap(spec.help), *_commented(dump_yaml({name: spec.example}, WIDTH - 2))]
     lines += ["#", "# REQUIRED: the text of the release, in Markdown, below this line.", "---",

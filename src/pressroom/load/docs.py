@@ -18,9 +18,9 @@ import yaml
 
 from pressroom.load.fields import PUBLICATION, RELEASE
 from pressroom.load.rules import NOON
-from pressroom.load.schema import Spec
-from pressroom.load.site import MAX_BYTES, PUBLICATION_FILE
-from pressroom.text.markdown import ALLOWED_SCHEMES
+from pressroom.load.schema import FIRST, LAST, Spec
+from pressroom.load.site import MAX_BYTES, MAX_STEM, PUBLICATION_FILE
+from pressroom.text.markdown import ALLOWED_SCHEMES, MAX_PARAGRAPH, MAX_SPANS
 
 DOCS_PATH = Path("docs") / "writing-a-release.md"
 README_PATH = Path("README.md")
@@ -43,10 +43,11 @@ TYPES = {
     "lines": "text on several lines, kept as written",
     "iri": "an absolute IRI, such as a tag: URI",
     "url": "an absolute http or https address",
+    "base": "an absolute http or https address, without user:password@, query or #fragment",
     "email": "an e-mail address",
     "phone": "a phone number, with its country code",
     "language": "a BCP 47 language tag",
-    "timezone": "an IANA time zone name",
+    "timezone": "an IANA time zone name: Area/City, or UTC",
     "count": "a whole number from 1 to 100000",
     "flag": "true or false",
     "datetime": "a date (YYYY-MM-DD) or an ISO 8601 date-time with its zone offset",
@@ -126,7 +127,11 @@ def render_markdown() -> str:
         f"A date alone (`2017-01-25`) is read as {NOON:%H:%M} in the `timezone` of "
         f"`{PUBLICATION_FILE}`, so that it names the same calendar day for readers from UTC−11 "
         "to UTC+11. A date-time needs its zone offset (`2017-01-25T10:00:00+01:00` or "
-        "`2017-01-25T10:00:00Z`): a time without one is an error. `embargo_until` always "
+        "`2017-01-25T10:00:00Z`): a time without one is an error, and so is an offset that is "
+        "not whole minutes (`+01:00:30`). Every date and date-time lies in the years "
+        f"{FIRST.year} to {LAST.year}, both as written and in UTC (a date alone counts as its "
+        f"{NOON:%H:%M} in the `timezone`): that is what every output can carry. "
+        "`embargo_until` always "
         "takes a time and a zone. `updated`, corrections, updates and a withdrawal may not be "
         "earlier than `published`, and an embargo may not end after it. For archive imports, "
         "`published` may be a year (`2014`) or a month (`2014-10`) alone: it is printed as "
@@ -140,7 +145,12 @@ def render_markdown() -> str:
         "headline's). A phrase in another language is marked `[droit à l'eau]{lang=fr}`. "
         "Straight quotes and `--` become the typographic quotes and dashes of the release's "
         "language. Images are not part of the text: a figure is the `image` field. A release "
-        f"file is at most {MAX_BYTES // 1_000_000} MB.",
+        f"file is at most {MAX_BYTES // 1_000_000} MB and its name at most {MAX_STEM} "
+        f"characters before `.md`; a paragraph has at most {MAX_PARAGRAPH} characters and "
+        f"{MAX_SPANS} emphasized, linked or code passages (more would take minutes to print). "
+        "A line separator or paragraph separator "
+        "(U+2028, U+2029: a line break in some word processors, invisible elsewhere) is an "
+        "error: end the line there instead.",
         "## Front-matter fields",
         "`pressroom schema` prints these fields as a JSON Schema, for editors that complete "
         "and check YAML as you type.",

@@ -132,7 +132,9 @@ RELEASE = {
         "First publication: a date (read as 12:00 in the publication's time zone) or an ISO "
         "8601 date-time with a zone offset. For archive imports, a year (2014) or a month "
         "(2014-10) alone is printed as such and dated its first instant (00:00 on 1 January "
-        "or on the 1st, in the publication's time zone) in feeds and metadata.",
+        "or on the 1st, in the publication's time zone) in feeds and metadata. Every date "
+        "lies in the years 1000 to 9998, as written and in UTC, and a zone offset is whole "
+        "minutes.",
         "2017-01-25T10:00:00+01:00",
         required=True,
         partial=True,
@@ -204,7 +206,7 @@ RELEASE = {
     "status": Spec(
         "enum",
         "published (the default); draft: built only with `--drafts` (make DRAFTS=1), "
-        "watermarked, into dist/held/, never public; withdrawn: removed from every public "
+        "watermarked, into held/ beside dist/, never public; withdrawn: removed from every public "
         "output, feeds keep a tombstone (RFC 6721) so readers drop it.",
         "published",
         choices=("draft", "published", "withdrawn"),
@@ -214,7 +216,8 @@ RELEASE = {
     "embargo_until": Spec(
         "datetime",
         "End of the embargo: a date-time with its zone. Until then the release is left out of "
-        "every public output; its PDF and EPUB go to dist/held/ with an EMBARGOED banner.",
+        "every public output; its PDF and EPUB go to held/, beside dist/, with an EMBARGOED "
+        "banner.",
         "2017-01-25T09:00:00Z",
     ),
     "withdrawn": Spec(
@@ -304,8 +307,10 @@ PUBLICATION = {
     "short_name": Spec("line", "Short name for tight places.", "UN News", required=True,
                        typeset=False),
     "base_url": Spec(
-        "url",
-        "Absolute URL where the contents of dist/ are published, ending with '/'.",
+        "base",
+        "Absolute URL where the contents of dist/ are published, ending with '/'; every "
+        "page's address is made by adding its path, so it has no user:password@, query "
+        "(?...) or #fragment.",
         "https://press.example.org/",
         required=True,
     ),
@@ -328,7 +333,10 @@ PUBLICATION = {
     "language": Spec("language", "Default language of the publication.", "en", required=True),
     "timezone": Spec(
         "timezone",
-        "IANA time zone of the press office; reads dates given without a time.",
+        "IANA time zone of the press office, as Area/City (or UTC); reads dates given without "
+        "a time. An old alias of a zone (US/Eastern, Asia/Calcutta) is read as the zone it "
+        "stands for; abbreviations (EST, CET), countries (Japan), fixed offsets (Etc/GMT+5) "
+        "and the machine's own setting (localtime) are refused.",
         "America/New_York",
         required=True,
     ),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pressroom.load.schema import EMAIL, HTTP_URL, IRI, PHONE, SLUG, Spec
+from pressroom.load.schema import BASE_URL, EMAIL, HTTP_URL, IRI, PHONE, SLUG, Spec
 from pressroom.text.locale import LANGUAGE_TAG
 
 
@@ -58,7 +58,7 @@ def _field_schema(spec: Spec) -> dict[str, Any]:
         }
     if spec.type == "enum":
         return base | {"enum": list(spec.choices)}
-    patterns = {"iri": IRI, "url": HTTP_URL, "email": EMAIL, "phone": PHONE,
+    patterns = {"iri": IRI, "url": HTTP_URL, "base": BASE_URL, "email": EMAIL, "phone": PHONE,
                 "language": LANGUAGE_TAG}
     out = base | {"type": "string", "minLength": 1}
     if spec.type in patterns:

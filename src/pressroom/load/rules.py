@@ -9,6 +9,7 @@ the release, an image must be a usable file with its text alternative.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from datetime import date, datetime, time
 from pathlib import Path
@@ -18,8 +19,8 @@ from zoneinfo import ZoneInfo
 from pressroom import media
 from pressroom.errors import Problem
 from pressroom.load.fields import RELEASE
-from pressroom.load.schema import DATE_RE, Partial, parse_datetime
-from pressroom.model import Publication, Release
+from pressroom.load.schema import DATE_RE, Partial, out_of_range, parse_datetime
+from pressroom.model import Publication, Release, Status
 from pressroom.text import markdown
 
 PUBLICATION_FILE = "publication.yaml"
@@ -34,6 +35,10 @@ def check_release(where: str, values: dict[str, Any], lines: dict[str, int],
     def at(name: str, message: str) -> None:
         problems.append(Problem(where, lines.get(name), name, message))
 
+    for name, moment in moments.items():
+        wrong = out_of_range(moment)
+        if wrong:
+            at(name, f"{written(values, name)!r} {wrong}")
     for index, key in enumerate(values.get("boilerplate", ())):
         if key not in publication.boilerplate:
             known = ", ".join(sorted(publication.boilerplate)) or "none defined"
@@ -80,6 +85,12 @@ def check_release(where: str, values: dict[str, Any], lines: dict[str, int],
 
 def image_problems(src: str, source_dir: Path) -> list[str]:
     """Why an image path cannot be used: outside source/, missing, or not a usable image."""
+    return place_problems(src, source_dir) or media.problems(source_dir / src)
+
+
+def place_problems(src: str, source_dir: Path) -> list[str]:
+    """Why a file named in a source cannot be read from where it is: outside source/ (by its
+    path or a symbolic link) or missing. What the file system says, never cached."""
     relative = Path(src)
     if relative.is_absolute() or ".." in relative.parts or src.startswith("~"):
         return [f"{src!r} must be a path below source/, e.g. 'images/photo.jpg'"]
@@ -92,16 +103,17 @@ def image_problems(src: str, source_dir: Path) -> list[str]:
         return [f"{src!r} leads outside source/ (a symbolic link?); copy the image into source/"]
     if not path.exists():
         return [f"{src!r} was not found in {source_dir}/"]
-    return media.problems(path)
+    return []
 
 
 def image_stat(src: str, source_dir: Path) -> list[int]:
-    """Size and modification time of an image, to notice when it changes (cache key)."""
+    """Modification time, size and identity (device, inode) of an image, to notice when it
+    changes or is replaced by another file (cache key)."""
     try:
         info = (source_dir / src).stat()
     except OSError:
-        return [-1, -1]
-    return [info.st_mtime_ns, info.st_size]
+        return [-1, -1, -1, -1]
+    return [info.st_mtime_ns, info.st_size, info.st_dev, info.st_ino]
 
 
 NOON = time(12, 0)
@@ -124,9 +136,22 @@ def to_datetime(text: str, zone: ZoneInfo) -> datetime:
     return aware(parse_datetime(text), zone)
 
 
-def check_site(releases: list[tuple[Release, dict[str, int]]], problems: list[Problem]) -> None:
-    """Rules across releases: ids are unique; a translation group holds at least two releases,
-    each in its own language."""
+def written(values: Mapping[str, Any], path: str) -> Any:
+    """The validated value at a field path ('published', 'corrections[0].date')."""
+    found: Any = values
+    for key, index in re.findall(r"([^.\[\]]+)(?:\[(\d+)\])?", path):
+        found = found[key]
+        if index:
+            found = found[int(index)]
+    return found
+
+
+def check_site(releases: list[tuple[Release, dict[str, int]]], problems: list[Problem],
+               pending: set[str] | frozenset[str] = frozenset()) -> None:
+    """Rules across releases: ids are unique; a translation group holds at least two releases
+    (or one and a draft still being written: a group key in `pending`), each in its own
+    language. A clash between a draft and another release is the draft's (it yields)."""
+    releases = sorted(releases, key=lambda item: item[0].status is Status.DRAFT)
     seen: dict[str, Release] = {}
     for release, lines in releases:
         first = seen.setdefault(release.id, release)
@@ -138,7 +163,7 @@ def check_site(releases: list[tuple[Release, dict[str, int]]], problems: list[Pr
         if release.translation_group:
             groups.setdefault(release.translation_group, []).append((release, lines))
     for key, members in sorted(groups.items()):
-        if len(members) == 1:
+        if len(members) == 1 and key not in pending:
             release, lines = members[0]
             near = difflib.get_close_matches(key, [k for k in groups if k != key], n=1)
             hint = f"; did you mean {near[0]!r}?" if near else \

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from urllib.parse import urlsplit
 
+from pressroom.load import zones
 from pressroom.load.yamlnodes import Located
 from pressroom.text import phones
 from pressroom.text.locale import LANGUAGE_TAG
@@ -25,6 +26,9 @@ from pressroom.text.locale import LANGUAGE_TAG
 IRI = re.compile(r"^(?!(?:javascript|vbscript|data|file):)[a-zA-Z][a-zA-Z0-9+.-]*:"
                  r"[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
 HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s<>\"]*$")
+BASE_URL = re.compile(r"^https?://[^\s/$.?#@<>\"][^\s/?#@<>\"]*(?:/[^\s?#<>\"]*)?$")
+"""An address other addresses are made from by adding a path: no user:password@ (it would be
+in every link), no query and no #fragment (the page's path would land inside them)."""
 EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 PHONE = re.compile(r"^\+[0-9][0-9 ()./-]{4,}$")
 """The JSON Schema's rough shape of a phone number; the loader checks it with `phonenumbers`."""
@@ -50,9 +54,9 @@ class Spec:
     coverage, typography)."""
 
     type: str
-    """text, line, lines (text whose line breaks are kept), iri, url, email, phone, language,
-    timezone, datetime, count, flag (true or false), enum, list, object, objects (a list of
-    objects) or mapping (text by key)."""
+    """text, line, lines (text whose line breaks are kept), iri, url, base (the address dist/
+    is published at), email, phone, language, timezone, datetime, count, flag (true or
+    false), enum, list, object, objects (a list of objects) or mapping (text by key)."""
     help: str
     example: Any
     required: bool = False
@@ -319,11 +323,20 @@ def _enum(text: str, spec: Spec) -> str | None:
 
 
 def _timezone(text: str, spec: Spec) -> str | None:
-    try:
-        ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return f"{text!r} is not an IANA time zone"
-    return None
+    return zones.problem(text)
+
+
+def _base_url(text: str, spec: Spec) -> str | None:
+    if BASE_URL.match(text):
+        return None
+    if not HTTP_URL.match(text):
+        return f"{text!r} is not an absolute http(s) URL"
+    parts = urlsplit(text)
+    wrong = [what for what, found in (
+        ("a user name or password (user:password@)", "@" in parts.netloc),
+        ("a query (?...)", "?" in text), ("a fragment (#...)", "#" in text)) if found]
+    return f"{text!r} has {' and '.join(wrong) or 'characters not allowed'}; page addresses " \
+        "are made by adding their path to it"
 
 
 def _count(text: str, spec: Spec) -> str | None:
@@ -396,9 +409,28 @@ def _moment(text: str, partial: bool = False) -> date | datetime | str:
         return str(exc)
     if isinstance(moment, datetime) and moment.tzinfo is None:
         return f"{text!r} has a time but no zone offset (add Z or +01:00)"
-    if not 1000 <= moment.year <= 9998:
-        return f"{text!r} is out of range (years 1000 to 9998)"
+    offset = moment.utcoffset() if isinstance(moment, datetime) else None
+    if offset is not None and offset % timedelta(minutes=1):
+        return f"{text!r} has seconds in its zone offset; the offset must be whole minutes"
+    if not FIRST.year <= moment.year <= LAST.year:
+        return f"{text!r} is out of range (years {FIRST.year} to {LAST.year})"
     return moment
+
+
+FIRST = datetime(1000, 1, 1, tzinfo=UTC)
+LAST = datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC)
+RANGE = "the years 1000 to 9998, as written and in UTC"
+"""The moments every output can carry: four-digit years (RFC 3339, RFC 822, the OPF and PDF
+dates) with a day to spare at each end, so that any zone's local time is one too."""
+
+
+def out_of_range(moment: datetime) -> str | None:
+    """Why an aware moment cannot be published (its UTC instant is outside FIRST..LAST)."""
+    utc = moment.astimezone(UTC)
+    if FIRST <= utc <= LAST:
+        return None
+    written = utc.replace(tzinfo=None).isoformat(timespec="seconds")
+    return f"is {written}Z in UTC: out of range ({RANGE})"
 
 
 _SCALAR: dict[str, Callable[[str, Spec], str | None]] = {
@@ -407,6 +439,7 @@ _SCALAR: dict[str, Callable[[str, Spec], str | None]] = {
     "lines": lambda text, spec: None,
     "iri": _pattern(IRI, "an absolute IRI (such as a tag: URI)"),
     "url": _pattern(HTTP_URL, "an absolute http(s) URL"),
+    "base": _base_url,
     "email": _pattern(EMAIL, "an e-mail address"),
     "phone": _phone,
     "language": _pattern(LANGUAGE_TAG, "a BCP 47 language tag"),

@@ -6,21 +6,23 @@ editor all there is to fix. Messages are `path:line: field: message`.
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import re
 import stat
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol
-from zoneinfo import ZoneInfo
 
 from pressroom.errors import Problem, SourceError
-from pressroom.load import mapping, rules, yamlnodes
+from pressroom.layout import body_image_path
+from pressroom.load import glyphs, mapping, rules, yamlnodes, zones
 from pressroom.load.fields import PUBLICATION, RELEASE, release_fields
 from pressroom.load.rules import aware
 from pressroom.load.rules import to_datetime as to_datetime  # read by tests from here
 from pressroom.load.schema import SLUG, Outcome, Spec, precision, validate
-from pressroom.model import Publication, Release, Site
+from pressroom.model import Publication, Release, Site, Status
 from pressroom.text import markdown
 
 PUBLICATION_FILE = "publication.yaml"
@@ -39,10 +41,16 @@ class SourceCache(Protocol):
         """Forget files that are gone."""
 
 
-def load_site(source_dir: Path, cache: SourceCache | None = None) -> Site:
+def load_site(source_dir: Path, cache: SourceCache | None = None, *,
+              styles_dir: Path | None = None, drafts: bool = False) -> Site:
     """Load and validate `publication.yaml` and every `*.md` release; raise SourceError.
 
-    With a cache, unchanged valid files are taken from it instead of being parsed again."""
+    With `styles_dir`, every printed character must be in its fonts (load/glyphs.py). A draft
+    with problems does not stop the others: it is left out, its problems become the site's
+    `warnings` ('(draft: not published)'), unless `drafts` are to be built, when they are
+    errors like any other. With a cache, unchanged valid files are taken from it instead of
+    being parsed again; what depends on the file system (links, readability) is checked
+    anyway."""
     problems: list[Problem] = []
     publication = load_publication(source_dir / PUBLICATION_FILE, problems)
     releases: list[tuple[Release, dict[str, int]]] = []
@@ -54,34 +62,95 @@ def load_site(source_dir: Path, cache: SourceCache | None = None) -> Site:
                  and not p.name.startswith(".")] if source_dir.is_dir() else []
     if cache is not None:
         cache.keep_only({p.name for p in paths})
+    unfinished: dict[str, dict[str, Any]] = {}  # drafts with problems: their front matter
     for path in paths:
+        found: list[Problem] = []
         loaded = _from_cache(path, publication, cache) \
-            or load_release(path, publication, problems, cache)
+            or load_release(path, publication, found, cache)
+        draft = _draft_front(path) if found and not drafts else None
+        if draft is not None:
+            unfinished[str(path)] = draft
+        problems += found
         if loaded is not None:
             releases.append(loaded)
-    rules.check_site(releases, problems)
+    pending = {front["translation_group"] for front in unfinished.values()
+               if isinstance(front.get("translation_group"), str)}
+    rules.check_site(releases, problems, pending)
+    if styles_dir is not None and publication is not None:
+        problems += glyphs.check(publication, [r for r, _ in releases], styles_dir)
+    if not drafts:
+        unfinished.update({p.path: {} for p in problems if p.path not in unfinished and any(
+            r.source_path == p.path and r.status is Status.DRAFT for r, _ in releases)})
+    warnings = [dataclasses.replace(p, message=f"{p.message} {DRAFT_NOTE}")
+                for p in problems if p.path in unfinished]
+    problems = [p for p in problems if p.path not in unfinished]
     if problems or publication is None:
-        raise SourceError(problems)
-    ordered = sorted((r for r, _ in releases), key=lambda r: (r.published, r.id), reverse=True)
-    return Site(publication=publication, releases=tuple(ordered))
+        raise SourceError(problems + warnings)
+    kept = (r for r, _ in releases if r.source_path not in unfinished)
+    ordered = sorted(kept, key=lambda r: (r.published, r.id), reverse=True)
+    return Site(publication=publication, releases=tuple(ordered),
+                warnings=tuple(sorted(warnings, key=lambda p: (p.path, p.line or 0))),
+                drafts_left_out=tuple(Path(p).stem for p in sorted(unfinished)))
+
+
+DRAFT_NOTE = "(draft: not published)"
+"""Ends the message of a draft's problem: a warning, since drafts are not published."""
+_DRAFT_LINE = re.compile(r"""^status:[ \t]*(["']?)draft\1[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+def _draft_front(path: Path) -> dict[str, Any] | None:
+    """The front matter of a release that says `status: draft`, as plain values (empty when it
+    is not valid YAML but has a `status: draft` line of its own); None for any other file."""
+    text = read_text(path, [])
+    split = split_front_matter(text) if text is not None else ""
+    if isinstance(split, str):
+        return None
+    try:
+        node = yamlnodes.load(split[0], 2)
+    except yamlnodes.YamlProblem:
+        return {} if _DRAFT_LINE.search(split[0]) else None
+    front = yamlnodes.plain(node)
+    if isinstance(front, dict) and front.get("status") == "draft":
+        return front
+    return None
 
 
 def _from_cache(path: Path, publication: Publication | None, cache: SourceCache | None
                 ) -> tuple[Release, dict[str, int]] | None:
-    """An unchanged valid release from the cache; None (load it) on a miss or odd entry."""
+    """An unchanged valid release from the cache; None (load it) on a miss or odd entry, or
+    when the file system says something the cache cannot know: the file or a picture is now
+    a link leading outside source/, or the file cannot be read."""
     hit = cache.get(path) if cache is not None and publication is not None else None
     if hit is None or publication is None:
         return None
-    if hit.get("image") != _image_stat(hit.get("values", {}), hit.get("body"), path.parent):
+    values, body = hit.get("values", {}), hit.get("body")
+    if _outside(path) or not os.access(path, os.R_OK):
+        return None
+    pictures = hit.get("pictures")
+    if not (isinstance(pictures, list) and all(isinstance(p, str) for p in pictures)):
+        pictures = _pictures(values, body)
+    if hit.get("image") != [rules.image_stat(src, path.parent) for src in pictures]:
         return None  # a picture changed: check it again
+    if any(rules.place_problems(src, path.parent) for src in pictures):
+        return None
     try:
-        values = hit["values"]
         moments = _aware(mapping.moments(RELEASE, values), publication)
         return _release(path, values, moments, publication, hit["body"], hit["body_line"],
                         hit["lines"]), \
             hit["lines"]
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
+
+
+def _outside(path: Path) -> bool:
+    """Whether a file of source/ is a link to a file outside source/ (a dangling link or a
+    loop is not: reading it says what is wrong)."""
+    if not path.is_symlink():
+        return False
+    try:
+        return not path.resolve(strict=True).is_relative_to(path.parent.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -125,8 +194,9 @@ ILLEGAL = yamlnodes.ILLEGAL
 MAX_BYTES = 1_000_000
 """A release is at most 1 MB: a larger file is a mistake (a pasted attachment), and would
 take minutes and hundreds of MB to print."""
-LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
-"""Characters YAML reads as line breaks but editors show as spaces: refused in front matter."""
+LINE_SEPARATORS = yamlnodes.LINE_SEPARATORS
+"""Characters YAML reads as line breaks but editors show as spaces, and the PDF renderer draws
+as an empty box: refused in front matter and body alike."""
 
 
 def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
@@ -145,9 +215,15 @@ def load_publication(path: Path, problems: list[Problem]) -> Publication | None:
     outcome = _validated(path, text, 1, PUBLICATION, problems)
     if outcome is None:
         return None
+    logo = outcome.values.get("logo")
+    wrong = rules.image_problems(logo, path.parent) if logo else []
+    problems += [Problem(str(path), outcome.lines.get("logo"), "logo", m) for m in wrong]
+    if wrong:
+        return None
     made = mapping.build(PUBLICATION, outcome.values, {})
     if not made["base_url"].endswith("/"):
         made["base_url"] += "/"
+    made["timezone"] = zones.canonical(made["timezone"])  # 'US/Eastern': America/New_York
     return Publication(**made, source_path=str(path), lines=outcome.lines)
 
 
@@ -156,18 +232,14 @@ def _validated(
 ) -> Outcome | None:
     """What validation found (values, line of each field, dates), or None when there were
     problems."""
-    separator = LINE_SEPARATORS.search(text)
-    if separator is not None:
-        line = text.count("\n", 0, separator.start()) + first_line
-        name = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
-        char = separator.group()
-        problems.append(Problem(str(path), line, "", f"character U+{ord(char):04X} "
-                                f"({name[char]}) is not allowed in front matter; use a space"))
+    found = separators(path, text, first_line, "", "front matter", "use a space")
+    if found:
+        problems += found
         return None
     try:
         node = yamlnodes.load(text, first_line)
     except yamlnodes.YamlProblem as exc:
-        problems.append(Problem(str(path), exc.line, "", exc.message))
+        problems.extend(Problem(str(path), line, "", message) for line, message in exc.problems)
         return None
     if node.value is None:
         problems.append(Problem(str(path), first_line, "", "front matter is empty"))
@@ -175,6 +247,22 @@ def _validated(
     outcome = validate(node, specs)
     problems.extend(Problem(str(path), line, name, msg) for line, name, msg in outcome.problems)
     return None if outcome.problems else outcome
+
+
+def separators(path: Path, text: str, first_line: int, field: str, where: str, hint: str
+               ) -> list[Problem]:
+    """A problem for each line of `text` holding a line or paragraph separator (U+2028,
+    U+2029): invisible, or a line break only in some programs."""
+    found: dict[int, Problem] = {}
+    for match in LINE_SEPARATORS.finditer(text):
+        line = text.count("\n", 0, match.start()) + first_line
+        found.setdefault(line, Problem(str(path), line, field, yamlnodes.separator_message(
+            match.group(), where, hint)))
+    return list(found.values())
+
+
+BODY_SEPARATOR_HINT = ("it is a line break only in some programs (text pasted from a word "
+                       "processor); end the line there (a blank line starts a new paragraph)")
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | str:
@@ -196,6 +284,15 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
     if not SLUG.match(path.stem):
         problems.append(Problem(where, None, "", "file name must be lowercase letters, digits "
                                 "and hyphens (it names the outputs), e.g. 2017-01-25-mexico.md"))
+    if len(path.stem) > MAX_STEM:
+        problems.append(Problem(where, None, "", f"file name is {len(path.stem)} characters "
+                                f"before '.md'; it may have at most {MAX_STEM} (it names the "
+                                "outputs, and a file name may have at most 255 bytes): "
+                                "shorten it"))
+    if _outside(path):
+        problems.append(Problem(where, None, "", "leads outside source/ (a symbolic link?); "
+                                "copy the file into source/"))
+        return None
     text = read_text(path, problems)
     if text is None:
         return None
@@ -212,11 +309,13 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
     if not body.strip():
         problems.append(Problem(where, body_line, "body", "the release has no text after the "
                                 "front matter"))
+    problems += separators(path, body, body_line, "body", "the text", BODY_SEPARATOR_HINT)
     problems.extend(Problem(where, body_line + offset, "body", message)
                     for offset, message in markdown.check(body))
     problems.extend(Problem(where, body_line + offset, "body", message)
                     for offset, src in markdown.pictures(body)
-                    for message in rules.image_problems(src, path.parent))
+                    for message in rules.image_problems(src, path.parent)
+                    + _published_name(path.stem, src))
     if validated is None or publication is None:
         return None
     values, lines = validated.values, validated.lines
@@ -225,26 +324,48 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
     if len(problems) > before:
         return None
     if cache is not None:
+        pictures = _pictures(values, body)
         cache.put(path, values=values, body=body, body_line=body_line, lines=lines,
-                  image=_image_stat(values, body, path.parent))
+                  pictures=pictures,
+                  image=[rules.image_stat(src, path.parent) for src in pictures])
     return _release(path, values, moments, publication, body, body_line, lines), lines
 
 
-def _image_stat(values: dict[str, Any], body: Any, source_dir: Path) -> list[list[int]]:
-    """Size and time of every picture the release shows (front matter and body), to notice
-    when one changes."""
+MAX_STEM = 200
+"""Characters of a release's file name before '.md'. A file name may have 255 bytes; the
+longest made from a release's is a temporary file of files.write_atomic
+('.<slug>.epub.<pid>.<random>.tmp': 27 more) or a preview picture ('<slug>-desktop.png' and
+its temporary file: 34 more): 221 would do, 200 leaves room."""
+NAME_MAX = 255
+TEMPORARY = len("..4194304.xxxxxxxx.tmp")
+"""What files.write_atomic adds to a name for its temporary file: '.', '.<pid>.', 8 random
+characters and '.tmp' (process ids have at most 7 digits)."""
+
+
+def _published_name(slug: str, src: str) -> list[str]:
+    """Why a body picture's published name ('images/<release>--<picture>.png') would be too
+    long for a file system, if it would."""
+    name = body_image_path(slug, src).rsplit("/", 1)[-1]
+    if len(name.encode("utf-8")) + TEMPORARY <= NAME_MAX:
+        return []
+    return [f"{src!r} would be published as {name!r}, a file name of {len(name)} characters; "
+            f"it may have at most {NAME_MAX - TEMPORARY}: shorten the picture's file name"]
+
+
+def _pictures(values: Any, body: Any) -> list[str]:
+    """The picture files a release shows (its figure, then its body's), as written."""
     image = values.get("image") if isinstance(values, dict) else None
     sources = [image["src"]] if isinstance(image, dict) and isinstance(image.get("src"), str) \
         else []
     if isinstance(body, str):
         sources += [src for _, src in markdown.pictures(body)]
-    return [rules.image_stat(src, source_dir) for src in sources]
+    return sources
 
 
 def _aware(moments: Mapping[str, date | datetime], publication: Publication
            ) -> dict[str, datetime]:
     """Parsed dates as aware datetimes (a date alone: noon in the publication's zone)."""
-    zone = ZoneInfo(publication.timezone)
+    zone = zones.zone(publication.timezone)
     return {path: aware(moment, zone) for path, moment in moments.items()}
 
 

@@ -48,20 +48,23 @@ class Located:
 
 
 class YamlProblem(Exception):
-    """The text is not valid YAML (or uses a feature pressroom refuses)."""
+    """The text is not valid YAML (or uses a feature pressroom refuses); `problems` holds
+    every (line, message) found, the first being `line` and `message`."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str,
+                 more: list[tuple[int, str]] | None = None) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.problems = [(line, message), *(more or [])]
 
 
 def load(text: str, first_line: int = 1) -> Located:
     """Parse one YAML document; lines are numbered from `first_line`."""
     offset = first_line - 1
     try:
-        if "*" in text:  # an alias needs one; most sources have none
-            _refuse_aliases(text, offset)
+        if "*" in text or "!" in text:  # an alias or a tag needs one; most sources have none
+            _refuse_aliases_and_tags(text, offset)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -83,18 +86,50 @@ def load(text: str, first_line: int = 1) -> Located:
 ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 """Characters XML 1.0 cannot carry or that only ever come from a wrong encoding (C0 and C1
 controls, DEL, noncharacters): never valid in a source (tabs and line ends excepted)."""
+LINE_SEPARATORS = re.compile("[\x85\u2028\u2029]")
+"""Characters YAML and Unicode read as line breaks but editors show as spaces (or nothing),
+and renderers draw as an empty box: refused in every text."""
+_SEPARATOR_NAMES = {"\x85": "next line", "\u2028": "line separator",
+                    "\u2029": "paragraph separator"}
+
+
+def separator_message(char: str, where: str, hint: str) -> str:
+    """'character U+2028 (line separator) is not allowed in <where>; <hint>'."""
+    return (f"character U+{ord(char):04X} ({_SEPARATOR_NAMES[char]}) is not allowed in "
+            f"{where}; {hint}")
+
+
 _OPENED = {"while scanning a quoted scalar", "while parsing a flow sequence",
            "while parsing a flow mapping"}
 MAX_DEPTH = 100
 """Deeper nesting is never a press release, and would exhaust Python's recursion limit."""
 
 
-def _refuse_aliases(text: str, offset: int) -> None:
-    """Aliases (*name) are refused before any node is built (no 'billion laughs')."""
+def _refuse_aliases_and_tags(text: str, offset: int) -> None:
+    """Aliases (*name) are refused before any node is built (no 'billion laughs'), and so is
+    every tag (`!foo`, `!!str`, `!!map`, `!!seq`...), on a scalar, a list or a mapping: a
+    value is what it looks like, never what a tag makes of it."""
+    found: list[tuple[int, str]] = []
     for event in yaml.parse(text, Loader=_Loader):
+        line = (event.start_mark.line if event.start_mark else 0) + 1 + offset
         if isinstance(event, yaml.AliasEvent):
-            line = (event.start_mark.line if event.start_mark else 0) + 1 + offset
             raise YamlProblem(line, "invalid YAML: aliases (*name) are not allowed")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            found.append((line, f"invalid YAML: tags such as {_written_tag(tag)} are not "
+                          "allowed; write the value without it"))
+    if found:
+        raise YamlProblem(*found[0], more=found[1:])
+
+
+def _written_tag(tag: str) -> str:
+    """A tag as it is written: 'tag:yaml.org,2002:str' -> '!!str'."""
+    if tag.startswith(_CORE):
+        return "!!" + tag[len(_CORE):]
+    return tag if tag.startswith("!") else f"!<{tag}>"
+
+
+_CORE = "tag:yaml.org,2002:"
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError, bad_line: str) -> str:
@@ -137,6 +172,10 @@ def _construct(node: yaml.Node, offset: int, seen: set[int], depth: int) -> Loca
     if bad is not None:  # written as an escape ("\x01"), so the file check did not see it
         raise YamlProblem(line, f"control character U+{ord(bad.group()):04X} is not allowed "
                           "in text")
+    separator = LINE_SEPARATORS.search(node.value)
+    if separator is not None:  # "\u2028": a line break no renderer draws
+        raise YamlProblem(line, separator_message(separator.group(), "front matter",
+                                                  "use a space"))
     try:
         return Located(_scalar(node), line, raw=str(node.value))
     except (ValueError, IndexError):

@@ -30,7 +30,7 @@ def render_collections(job: Job) -> Iterator[Output]:
 
 
 def owned(job: Job) -> dict[str, set[str]]:
-    """Release EPUBs in dist/epub/ (press-kit ones in dist/held/), digests in
+    """Release EPUBs in dist/epub/ (press-kit ones in held/ beside dist/), digests in
     dist/epub/digests/."""
     return owned_by("epub", job)
 

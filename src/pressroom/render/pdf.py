@@ -26,7 +26,7 @@ def expected_release_paths(doc: Document) -> list[str]:
 
 
 def owned(job: Job) -> dict[str, set[str]]:
-    """PDF briefs in dist/pdf/, one per public release; press-kit ones in dist/held/."""
+    """PDF briefs in dist/pdf/, one per public release; press-kit ones in held/ beside dist/."""
     return owned_by("pdf", job)
 
 

@@ -114,8 +114,39 @@ def check(text: str) -> list[tuple[int, str]]:
         if token.type == "heading_open" and token.tag == "h1"
     ]
     return sorted(problems + _refused_links(tokens, text.split("\n")) + _bad_languages(tokens)
-                  + _unrendered(tokens)
+                  + _unrendered(tokens) + _unprintable(tokens)
                   + [(line, message) for line, _, message in images.problems(tokens) if message])
+
+
+MAX_PARAGRAPH = 10_000
+"""Characters of one paragraph (or heading, list item, table cell). The PDF renderer lays a
+paragraph out in more than linear time: ten times this is minutes. A press release's longest
+paragraphs have a few hundred words; this is some 1,500."""
+MAX_SPANS = 100
+"""Emphasized, strong, linked, code and language-marked passages of one paragraph: the PDF
+renderer's time grows with the square of their number (on an idle machine, 100 add a tenth of
+a second to a brief, 1,250 four seconds, 5,000 fifty). A paragraph of a press release has a
+handful."""
+
+
+def _unprintable(tokens: list[Token]) -> list[tuple[int, str]]:
+    """Paragraphs too long, or with too much inline markup, to be printed in reasonable time."""
+    found: list[tuple[int, str]] = []
+    for token in tokens:
+        if token.type != "inline":
+            continue
+        line = token.map[0] if token.map else 0
+        if len(token.content) > MAX_PARAGRAPH:
+            found.append((line, f"this paragraph has {len(token.content)} characters; a "
+                          f"paragraph may have at most {MAX_PARAGRAPH} (a longer one takes "
+                          "minutes to print): split it"))
+        spans = sum(1 for child in token.children or ()
+                    if child.nesting == 1 or child.type == "code_inline")
+        if spans > MAX_SPANS:
+            found.append((line, f"this paragraph has {spans} emphasized, linked or code "
+                          f"passages; a paragraph may have at most {MAX_SPANS} (more take "
+                          "minutes to print): split it or remove some markup"))
+    return found
 
 
 _NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
