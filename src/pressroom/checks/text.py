@@ -151,8 +151,11 @@ def _squeeze(text: str) -> str:
 
 @functools.cache
 def _invisible() -> dict[int, None]:
-    """Format characters (Unicode Cf: zero-width space and joiners, the byte order mark,
-    direction marks and overrides, the soft hyphen), which a reader never sees and a PDF's
-    text may keep or drop: never a missing word. (Planes 0, 1 and 14 hold them all.)"""
-    return {code: None for code in (*range(0x20000), *range(0xE0000, 0xE0080))
-            if unicodedata.category(chr(code)) == "Cf"}
+    """Default-ignorable characters: format characters (Unicode Cf: zero-width space and
+    joiners, the byte order mark, direction marks, embeddings, overrides and isolates, the soft
+    hyphen), variation selectors (the emoji form of ©️) and the combining grapheme joiner, which
+    a reader never sees and a PDF's text may keep or drop: never a missing word. (Planes 0, 1
+    and 14 hold them all.)"""
+    ignorable = {*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0), 0x034F}  # variation
+    return {code: None for code in (*range(0x20000), *range(0xE0000, 0xE01F0))  # selectors,
+            if code in ignorable or unicodedata.category(chr(code)) == "Cf"}  # grapheme joiner

@@ -232,7 +232,9 @@ def _validated(
 ) -> Outcome | None:
     """What validation found (values, line of each field, dates), or None when there were
     problems."""
-    found = separators(path, text, first_line, "", "front matter", "use a space")
+    found = separators(path, text, first_line, "", "front matter", "use a space") + [
+        problem for number, line in enumerate(text.split("\n"))
+        for problem in unbalanced_directions(path, line, first_line + number, "")]
     if found:
         problems += found
         return None
@@ -259,6 +261,49 @@ def separators(path: Path, text: str, first_line: int, field: str, where: str, h
         found.setdefault(line, Problem(str(path), line, field, yamlnodes.separator_message(
             match.group(), where, hint)))
     return list(found.values())
+
+
+_OPENERS = {"\u202a": ("left-to-right embedding", "\u202c"),
+            "\u202b": ("right-to-left embedding", "\u202c"),
+            "\u202d": ("left-to-right override", "\u202c"),
+            "\u202e": ("right-to-left override", "\u202c"),
+            "\u2066": ("left-to-right isolate", "\u2069"),
+            "\u2067": ("right-to-left isolate", "\u2069"),
+            "\u2068": ("first-strong isolate", "\u2069")}
+_CLOSERS = {"\u202c": "pop directional formatting", "\u2069": "pop directional isolate"}
+
+
+def unbalanced_directions(path: Path, text: str, first_line: int, field: str
+                          ) -> list[Problem]:
+    """A problem for each invisible direction control (U+202A-202E, U+2066-2069) a paragraph
+    of `text` leaves open, or closes without opening: left open, it reverses the order of the
+    words (an override: the letters) after it in every format, a garbling no reader can see
+    the cause of. Paired ones are kept: Arabic and Hebrew texts use them."""
+    found: list[Problem] = []
+    if not any(c in text for c in (*_OPENERS, *_CLOSERS)):
+        return found
+    line = first_line
+    for block in re.split(r"(\n[ \t]*\n)", text):
+        if not block.strip():
+            line += block.count("\n")
+            continue
+        stack: list[tuple[str, int]] = []
+        for offset, char in enumerate(block):
+            if char in _OPENERS:
+                stack.append((char, line + block.count("\n", 0, offset)))
+            elif char in _CLOSERS:
+                if stack and _OPENERS[stack[-1][0]][1] == char:
+                    stack.pop()
+                else:
+                    found.append(Problem(str(path), line + block.count("\n", 0, offset), field,
+                                         f"invisible {_CLOSERS[char]} (U+{ord(char):04X}) closes "
+                                         "nothing; remove it"))
+        found += [Problem(str(path), at, field, f"invisible {_OPENERS[char][0]} "
+                          f"(U+{ord(char):04X}) is never closed "
+                          f"(U+{ord(_OPENERS[char][1]):04X}) in its paragraph: it turns the "
+                          "words after it around; close it or remove it") for char, at in stack]
+        line += block.count("\n")
+    return found
 
 
 BODY_SEPARATOR_HINT = ("it is a line break only in some programs (text pasted from a word "
@@ -310,6 +355,7 @@ def load_release(path: Path, publication: Publication | None, problems: list[Pro
         problems.append(Problem(where, body_line, "body", "the release has no text after the "
                                 "front matter"))
     problems += separators(path, body, body_line, "body", "the text", BODY_SEPARATOR_HINT)
+    problems += unbalanced_directions(path, body, body_line, "body")
     problems.extend(Problem(where, body_line + offset, "body", message)
                     for offset, message in markdown.check(body))
     problems.extend(Problem(where, body_line + offset, "body", message)
