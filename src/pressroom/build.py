@@ -12,14 +12,21 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from pressroom.cache import SourceCache
 from pressroom.errors import UsageError
-from pressroom.files import remove_stale_temporaries, write_atomic, write_if_changed
+from pressroom.files import (
+    is_temporary,
+    remove_stale_temporaries,
+    tree_lock,
+    write_atomic,
+    write_if_changed,
+)
 from pressroom.layout import OUTPUTS, Published, outputs, state_dir, under
 from pressroom.load.site import load_site
 from pressroom.model import Paper
@@ -75,12 +82,24 @@ def default_cache(dist_dir: Path) -> Path:
     return state_dir(dist_dir) / "cache" / f"{dist_dir.name}-sources.json"
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]:
+def build(options: BuildOptions, progress: Progress | None = None,
+          waiting: Callable[[str], None] | None = None) -> list[Path]:
     """Load and validate every source, then render the stale outputs; return what was written.
 
     Nothing is written unless every source is valid (SourceError is raised before rendering).
+    One build of a tree at a time: the build holds the tree's lock (`files.tree_lock`, shared
+    with the make running it), and says so through `waiting` (default: stderr) if it has to
+    wait for another.
     """
-    progress = progress or Progress(quiet=True)
+    with tree_lock(state_dir(options.dist_dir), waiting or _tell):
+        return _build(options, progress or Progress(quiet=True))
+
+
+def _tell(line: str) -> None:
+    print(f"pressroom: {line}", file=sys.stderr, flush=True)
+
+
+def _build(options: BuildOptions, progress: Progress) -> list[Path]:
     cache = SourceCache(options.cache, options.source_dir) if options.cache else None
     site = load_site(options.source_dir, cache, styles_dir=options.styles_dir,
                      drafts=options.drafts)
@@ -301,28 +320,32 @@ def orphans(renderer: Format, job: Job) -> list[Path]:
     found: list[Path] = []
     for pattern, expected in renderer.owned(job).items():
         found += [p for p in job.dist_dir.glob(pattern)
-                  if p.relative_to(job.dist_dir).as_posix() not in expected]
+                  if p.relative_to(job.dist_dir).as_posix() not in expected
+                  and not is_temporary(p.name)]  # a live write's (the dead's: at the start)
     return sorted(found)
 
 
 def make_pack(source_dir: Path, styles_dir: Path, dist_dir: Path, out: str,
-              selection: Selection, paper: Paper | None, now: datetime | None = None) -> Path:
-    """`pressroom pack`: the selected public releases in one PDF at `dist_dir/out`."""
+              selection: Selection, paper: Paper | None, now: datetime | None = None,
+              waiting: Callable[[str], None] | None = None) -> Path:
+    """`pressroom pack`: the selected public releases in one PDF at `dist_dir/out` (holding
+    the tree's lock, as a build does)."""
     from pressroom.render.pack import pack_pdf
 
     relative = PurePosixPath(out)
     if relative.is_absolute() or ".." in relative.parts or relative.suffix != ".pdf":
         raise UsageError(f"pressroom pack: --out must be a relative .pdf path inside the "
                          f"output folder, not {out!r}")
-    site = load_site(source_dir)
-    documents = visibility.plan(prepare(site), now or datetime.now(UTC)).public
-    chosen = selection.select(documents)
-    if not chosen:
-        raise UsageError("pressroom pack: no release matches the selection")
-    pub = site.publication
-    job = Job(documents=chosen, all_documents=documents, held=[], withdrawn=[], publication=pub,
-              source_dir=source_dir, styles_dir=styles_dir, dist_dir=dist_dir,
-              paper=paper or pub.paper, source_date=EPOCH)
-    target = dist_dir / relative
-    write_atomic(target, pack_pdf(chosen, job, selection))
-    return target
+    with tree_lock(state_dir(dist_dir), waiting or _tell):
+        site = load_site(source_dir)
+        documents = visibility.plan(prepare(site), now or datetime.now(UTC)).public
+        chosen = selection.select(documents)
+        if not chosen:
+            raise UsageError("pressroom pack: no release matches the selection")
+        pub = site.publication
+        job = Job(documents=chosen, all_documents=documents, held=[], withdrawn=[],
+                  publication=pub, source_dir=source_dir, styles_dir=styles_dir,
+                  dist_dir=dist_dir, paper=paper or pub.paper, source_date=EPOCH)
+        target = dist_dir / relative
+        write_atomic(target, pack_pdf(chosen, job, selection))
+        return target
