@@ -27,9 +27,10 @@ from pressroom.files import (
     write_atomic,
     write_if_changed,
 )
-from pressroom.layout import OUTPUTS, Published, outputs, state_dir, under
+from pressroom.layout import OUTPUTS, Published, outputs, owner, state_dir, under
 from pressroom.load.site import load_site
 from pressroom.model import Paper
+from pressroom.packs import find_packs, read_pack
 from pressroom.plan import visibility
 from pressroom.plan.grouping import Selection, published
 from pressroom.prepare.document import Document, prepare
@@ -39,6 +40,10 @@ from pressroom.text import images
 
 RECYCLE = 200
 """Documents a worker renders before it is replaced (WeasyPrint grows ~0.26 MiB each)."""
+FOLLOWS_PACKS = "pdf"
+"""The format whose build also keeps the briefing packs below dist/ following what is public
+(`follow_packs`): it has WeasyPrint at hand, and make rebuilds it whenever what is public
+changes (one format, so that the formats of a `make -j` never remake a pack twice)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -125,6 +130,8 @@ def _build(options: BuildOptions, progress: Progress) -> list[Path]:
                   source_date=options.source_date, records=records)
         written += _build_format(fmt, job, options.jobs, progress)
         contexts.save(built)
+        if fmt == FOLLOWS_PACKS:
+            written += follow_packs(job, progress)
     if options.state is not None:
         write_state(options, options.state, sorted_out, site.publication.feed.size,
                     pictures_read(documents, options.source_dir, site.publication.logo),
@@ -325,6 +332,36 @@ def orphans(renderer: Format, job: Job) -> list[Path]:
     return sorted(found)
 
 
+def follow_packs(job: Job, progress: Progress) -> list[Path]:
+    """Briefing packs follow what is public: a pack below dist/ holding a release that no
+    longer is (withdrawn, held back, deleted) is made again of those of its releases that still
+    are, with its keyword and on its paper, or removed when none is. Returns what was
+    rewritten."""
+    from pressroom.render.pack import pack_pdf, paper_of
+
+    public = {d.release.id for d in job.all_documents} | {
+        d.release.slug for d in job.all_documents}
+    written: list[Path] = []
+    for path in find_packs(job.dist_dir):
+        pack = read_pack(path)
+        if pack is None or pack.releases <= public:
+            continue
+        kept = [d for d in job.all_documents
+                if d.release.id in pack.releases or d.release.slug in pack.releases]
+        gone = ", ".join(sorted(pack.releases - public))
+        if not kept:
+            path.unlink(missing_ok=True)
+            progress.note(f"removed {path} (it held only releases no longer public: {gone})")
+            continue
+        selection = Selection(keyword=pack.keyword)
+        paper = paper_of(pack.size)
+        write_atomic(path, pack_pdf(selection.select(kept),
+                                    dataclasses.replace(job, paper=paper), selection))
+        progress.note(f"wrote {path} (without {gone}: no longer public)")
+        written.append(path)
+    return written
+
+
 def make_pack(source_dir: Path, styles_dir: Path, dist_dir: Path, out: str,
               selection: Selection, paper: Paper | None, now: datetime | None = None,
               waiting: Callable[[str], None] | None = None) -> Path:
@@ -336,6 +373,11 @@ def make_pack(source_dir: Path, styles_dir: Path, dist_dir: Path, out: str,
     if relative.is_absolute() or ".." in relative.parts or relative.suffix != ".pdf":
         raise UsageError(f"pressroom pack: --out must be a relative .pdf path inside the "
                          f"output folder, not {out!r}")
+    taken = owner(relative.as_posix())
+    if taken is not None:
+        raise UsageError(f"pressroom pack: --out {out} is where the {taken} output lives (a "
+                         f"build would overwrite or remove the pack there); choose another "
+                         f"path, e.g. packs/{relative.name}")
     with tree_lock(state_dir(dist_dir), waiting or _tell):
         site = load_site(source_dir)
         documents = visibility.plan(prepare(site), now or datetime.now(UTC)).public
