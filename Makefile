@@ -38,9 +38,11 @@ endif
 
 ifdef TAKE_LOCK
 # What runs here: make again, under the lock, for the same goals (variables given on the
-# command line and -j reach it through MAKEFLAGS).
-relock = @$(if $(wildcard $(STATE)),,mkdir -p $(STATE) &&) exec $(LOCK_FD)>>$(STATE)/lock && { $(FLOCK) -n $(LOCK_FD) || { \
-	echo "make: waiting for another build of this tree…" >&2; $(FLOCK) $(LOCK_FD); }; } && \
+# command line and -j reach it through MAKEFLAGS); MAKELEVEL reset, so that it speaks as
+# `make:`, as the make that was typed.
+relock = @$(if $(wildcard $(STATE)),,mkdir -p $(STATE) &&) exec $(LOCK_FD)>>$(STATE)/lock && \
+	{ $(FLOCK) -n $(LOCK_FD) || { echo "make: waiting for another build of this tree…" >&2; \
+	$(FLOCK) $(LOCK_FD); }; } && \
 	MAKELEVEL= exec $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $(MAKECMDGOALS)
 .PHONY: $(GOALS) relock
 ifneq ($(filter grouped-target,$(.FEATURES)),)
