@@ -27,7 +27,7 @@ from pressroom.files import (
     write_atomic,
     write_if_changed,
 )
-from pressroom.layout import OUTPUTS, Published, outputs, owner, state_dir, under
+from pressroom.layout import HELD, OUTPUTS, Published, outputs, owner, state_dir, under
 from pressroom.load.site import load_site
 from pressroom.model import Paper
 from pressroom.packs import find_packs, read_pack
@@ -115,8 +115,9 @@ def _build(options: BuildOptions, progress: Progress) -> list[Path]:
         cache.save()
     sorted_out = visibility.plan(documents, options.now or datetime.now(UTC), options.drafts)
     written: list[Path] = []
-    for leftover in remove_stale_temporaries(options.dist_dir):
-        progress.note(f"removed {leftover} (left by an interrupted build)")
+    for folder in (options.dist_dir, under(options.dist_dir, f"../{HELD}")):
+        for leftover in remove_stale_temporaries(folder):
+            progress.note(f"removed {leftover} (left by an interrupted build)")
     built = sorted_out.public + sorted_out.held
     records = records_dir(options)
     for fmt in options.formats:
