@@ -34,7 +34,7 @@ from pressroom import files
 from pressroom.build import BuildOptions, build
 from pressroom.files import LOCK_FD, WAITING, tree_lock
 
-from .conftest import FIXTURES, ROOT, release_text, run
+from .conftest import FIXTURES, ROOT, Run, release_text, run
 from .test_trust import (
     TMP,
     hashes,
@@ -228,6 +228,21 @@ def test_a_build_waits_for_the_trees_lock_and_says_so_once(
     thread.join(timeout=60)
     assert done and said == [WAITING]
     assert (dist / "index.html").is_file()
+
+
+def test_the_cli_says_it_waits_on_its_own_stderr(tmp_path: Path, held: Callable[[], None]
+                                                 ) -> None:
+    source, dist = tiny_site(tmp_path / "source"), tmp_path / "dist"
+    thread, done = _in_thread(lambda: run("--source", str(source), "--styles", str(STYLES),
+                                          "build", "--dist", str(dist), "--quiet",
+                                          "--format", "ninjs"))
+    time.sleep(1)
+    assert thread.is_alive() and not dist.exists()
+    held()
+    thread.join(timeout=60)
+    (result,) = done
+    assert isinstance(result, Run) and result.code == 0, result
+    assert result.err == f"pressroom: {WAITING}\n"
 
 
 def test_a_pack_waits_for_the_trees_lock_too(tmp_path: Path, held: Callable[[], None]) -> None:

@@ -93,11 +93,13 @@ def build(options: BuildOptions, progress: Progress | None = None,
 
     Nothing is written unless every source is valid (SourceError is raised before rendering).
     One build of a tree at a time: the build holds the tree's lock (`files.tree_lock`, shared
-    with the make running it), and says so through `waiting` (default: stderr) if it has to
-    wait for another.
+    with the make running it), and says so through `waiting` (default: `progress.warn`, shown
+    even when quiet) if it has to wait for another.
     """
-    with tree_lock(state_dir(options.dist_dir), waiting or _tell):
-        return _build(options, progress or Progress(quiet=True))
+    progress = progress or Progress(quiet=True)
+    with tree_lock(state_dir(options.dist_dir),
+                   waiting or (lambda line: progress.warn(f"pressroom: {line}"))):
+        return _build(options, progress)
 
 
 def _tell(line: str) -> None:
