@@ -14,6 +14,46 @@ MAKEFLAGS += --no-builtin-rules --no-builtin-variables
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
+STATE := .build
+
+# One build of a tree at a time. A make that builds (any goal but those in UNLOCKED) takes an
+# flock on .build/lock (flock(1), util-linux) and runs itself again under it, the lock held on
+# descriptor LOCK_FD, which every recipe and pressroom process below inherits: the formats of
+# one `make -j` build side by side, while a second make on this tree (or a `pressroom build`
+# or `pressroom pack`, which take the same lock: files.tree_lock) waits for the first and says
+# so once. `make -n` and `make -q` run nothing, `watch` locks each rebuild (each is a make),
+# and a system without flock(1) or /proc leaves the lock to each pressroom process.
+LOCK_FD := 9
+UNLOCKED := help watch new docs test test-fast lint bench setup system-packages
+GOALS := $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
+FLOCK := $(firstword $(wildcard $(addsuffix /flock,$(subst :, ,$(PATH)))))
+LOCKED := $(and $(wildcard $(STATE)/lock),$(filter $(realpath $(STATE)/lock),$(realpath \
+	/proc/self/fd/$(LOCK_FD))))
+FLAGS := $(filter-out -%,$(firstword $(MAKEFLAGS)))
+ifeq ($(LOCKED)$(findstring n,$(FLAGS))$(findstring q,$(FLAGS))$(filter watch,$(GOALS)),)
+ifneq ($(and $(FLOCK),$(wildcard /proc/self/fd),$(filter-out $(UNLOCKED),$(GOALS))),)
+TAKE_LOCK := 1
+endif
+endif
+
+ifdef TAKE_LOCK
+# What runs here: make again, under the lock, for the same goals (variables given on the
+# command line and -j reach it through MAKEFLAGS); MAKELEVEL reset, so that it speaks as
+# `make:`, as the make that was typed.
+relock = @$(if $(wildcard $(STATE)),,mkdir -p $(STATE) &&) exec $(LOCK_FD)>>$(STATE)/lock && \
+	{ $(FLOCK) -n $(LOCK_FD) || { echo "make: waiting for another build of this tree…" >&2; \
+	$(FLOCK) $(LOCK_FD); }; } && \
+	MAKELEVEL= exec $(MAKE) --no-print-directory -f $(firstword $(MAKEFILE_LIST)) $(MAKECMDGOALS)
+.PHONY: $(GOALS) relock
+ifneq ($(filter grouped-target,$(.FEATURES)),)
+$(GOALS) &:
+	+$(relock)
+else
+$(GOALS): relock ; @:
+relock:
+	+$(relock)
+endif
+else # the build itself: under the lock, or not building
 # What changed ($?) reaches pressroom through a file written by make, never on a command line:
 # a file name is data, and the shell never sees it (a name like `$(id).png` runs nothing).
 empty :=
@@ -39,7 +79,6 @@ PRESSROOM := $(VENV)/bin/pressroom
 READY := $(VENV)/.ready
 DIST := dist
 HELD := held
-STATE := .build
 STAMPS := $(STATE)/stamps
 QUIET ?=
 
@@ -206,3 +245,5 @@ help: ## list the targets
 	@grep -hE '^[a-z][a-z-]*:.*## ' $(firstword $(MAKEFILE_LIST)) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 22
 
 FORCE:
+
+endif

@@ -476,7 +476,9 @@ def test_a_build_tells_make_only_when_asked_and_never_in_dist(tmp_path: Path) ->
     argv = ("--source", str(FIXTURES / "site"), "--styles", str(STYLES), "build", "--dist",
             str(dist), "--quiet", "--no-cache", "--format", "ninjs")
     assert run(*argv).code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]
+    # beside dist/, only the tree's lock (one build of a tree at a time: files.tree_lock)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".build", "dist"]
+    assert [p.name for p in (tmp_path / ".build").iterdir()] == ["lock"]
     state = tmp_path / "state"
     assert run(*argv, "--state", str(state)).code == 0
     assert sorted(p.name for p in state.iterdir()) == ["held.txt", "outputs.mk", "visibility.mk"]

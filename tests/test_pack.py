@@ -1,6 +1,8 @@
 """`pressroom pack`: the briefing pack, one PDF of many releases with a cover, a contents page
 with page numbers, bookmarks, and each release starting on a new page; its selection options,
-refused output paths, reproducibility, and `make pack`.
+refused output paths (outside dist/, or another output's), reproducibility, what a pack records
+of its releases, packs following what is public (a release withdrawn or held back leaves every
+pack), and `make pack`.
 
 The sources are the test site (US Letter) and two short generated releases: four releases, each
 one page long, so a pack of all of them has 2 + 4 pages.
@@ -21,6 +23,7 @@ import pytest
 from pressroom.checks.pdf import check_pdf, extract_text
 from pressroom.errors import UsageError
 from pressroom.load.site import load_site
+from pressroom.packs import pack_releases
 from pressroom.prepare.document import Document, prepare
 
 from .conftest import FIXTURES, ROOT, Run, run
@@ -225,6 +228,104 @@ def test_out_must_stay_inside_the_output_folder(packed: Packed, tmp_path: Path,
     assert result.code == 64, result.err
     assert "--out must be a relative .pdf path inside the output folder" in result.err
     assert not list(tmp_path.rglob("*.pdf"))
+
+
+@pytest.mark.parametrize("out", [f"pdf/{WATER}.pdf", "pdf/new.pdf", "images/x.pdf",
+                                 "assets/fonts/x.pdf", "./pdf//x.pdf"])
+def test_out_where_another_output_lives_is_refused(packed: Packed, tmp_path: Path,
+                                                   out: str) -> None:
+    """A pack written over a release's PDF (or among a format's files) would be overwritten or
+    removed by the next build, or worse, kept: make would not know to repair the PDF."""
+    dist = tmp_path / "dist"
+    result = pack(packed.source, dist, "--out", out)
+    assert result.code == 64, result.err
+    assert f"--out {out} is where the " in result.err and "choose another path" in result.err
+    assert "Traceback" not in result.err
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+# --- what a pack holds, and packs following what is public ---------------------------------------
+
+
+def test_a_pack_records_the_ids_of_its_releases(packed: Packed) -> None:
+    assert pack_releases(packed.path) == {d.release.id for d in packed.docs}
+
+
+def test_a_pack_made_before_packs_recorded_their_releases_gives_their_slugs(
+        packed: Packed, tmp_path: Path) -> None:
+    old = tmp_path / "old.pdf"
+    with pikepdf.open(packed.path) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            del meta["dc:relation"]
+        pdf.save(old)
+    assert pack_releases(old) == {d.release.slug for d in packed.docs}
+
+
+def test_a_pdf_that_is_no_pack_has_no_pack_releases(tmp_path: Path) -> None:
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.save(tmp_path / "brief.pdf")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.7 and nothing else")
+    for name in ("brief.pdf", "broken.pdf", "missing.pdf"):
+        with pytest.raises(ValueError, match=name):
+            pack_releases(tmp_path / name)
+
+
+DECEMBER = "2025-12-01-december"
+JANUARY = "2026-01-15-january"
+
+
+def _edit(source: Path, slug: str, old: str, new: str) -> None:
+    path = source / f"{slug}.md"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_packs_follow_what_is_public(tmp_path: Path) -> None:
+    """A build remakes every pack holding a release that is no longer public (withdrawn, held
+    back by an embargo) of those of its releases that still are, with its keyword and on its
+    paper, as `pressroom pack` would make it now; a pack left with none is removed."""
+    source, dist = make_source(tmp_path / "source"), tmp_path / "dist"
+
+    def build(*args: str) -> None:
+        result = run("--source", str(source), "--styles", str(STYLES), "build", "--dist",
+                     str(dist), "--quiet", "--format", "pdf", *args)
+        assert result.code == 0, result.err
+
+    def made(out: str, *args: str, now: str = "2026-06-01T00:00:00Z") -> bytes:
+        fresh = tmp_path / "fresh" / out
+        result = pack(source, fresh, "--out", "p.pdf", "--now", now, *args)
+        assert result.code == 0, result.err
+        return (fresh / "p.pdf").read_bytes()
+
+    build()
+    for out, args in (("packs/briefing-pack.pdf", ()),
+                      ("briefings/generated.pdf", ("--keyword", "generated", "--paper", "a4")),
+                      ("packs/budget.pdf", ("--keyword", "budget"))):
+        assert pack(source, dist, "--out", out, *args).code == 0
+    untouched = (dist / "briefings" / "generated.pdf").read_bytes()
+    build()  # nothing changed: no pack is touched
+    assert (dist / "briefings" / "generated.pdf").read_bytes() == untouched
+
+    _edit(source, DECEMBER, "language: en\n", "language: en\nstatus: withdrawn\nwithdrawn:\n"
+          "  date: 2026-01-02\n  reason: Published in error.\n")
+    build()
+    december = "tag:press.example.org,2025-12-01:ero/december"
+    assert not (dist / "packs" / "budget.pdf").exists()  # it held only December
+    for out, args in (("packs/briefing-pack.pdf", ()),
+                      ("briefings/generated.pdf", ("--keyword", "generated", "--paper", "a4"))):
+        assert december not in pack_releases(dist / out)
+        assert (dist / out).read_bytes() == made(out, *args), out
+    assert page_count(dist / "briefings" / "generated.pdf") == 3  # cover, contents, January
+
+    _edit(source, JANUARY, "language: en\n",
+          "language: en\nembargo_until: 2026-01-15T10:00:00Z\n")
+    build("--now", "2026-01-10T00:00:00Z")
+    assert not (dist / "briefings" / "generated.pdf").exists()  # January was all it held
+    assert (dist / "packs" / "briefing-pack.pdf").read_bytes() == made(
+        "packs/briefing-pack.pdf", now="2026-01-10T00:00:00Z")
+    assert len(pack_releases(dist / "packs" / "briefing-pack.pdf")) == 2
 
 
 def test_out_may_name_a_subfolder_and_paper_may_change(packed: Packed, tmp_path: Path) -> None:

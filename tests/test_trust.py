@@ -21,7 +21,8 @@ the copy's src/), so nothing is shared between two builds but the files.
 - Recovery: `make` after the kill completes and dist/ equals the reference; a further `make`
   does nothing.
 - Concurrency: two `make -j2` started together on the same copy, and two `pressroom build`
-  writing the same outputs at once, both succeed and leave dist/ byte-identical to one build.
+  writing the same outputs at once, both succeed and leave dist/ byte-identical to one build
+  (the second waits for the first: one build of a tree at a time, test_one_tree_one_build.py).
   Two builds removing the same orphan (a deleted release's outputs) must not fail either: the
   race between one's glob and the other's unlink is forced in-process.
 """

@@ -12,17 +12,25 @@ import dataclasses
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from pressroom.cache import SourceCache
 from pressroom.errors import UsageError
-from pressroom.files import remove_stale_temporaries, write_atomic, write_if_changed
-from pressroom.layout import OUTPUTS, Published, outputs, state_dir, under
+from pressroom.files import (
+    is_temporary,
+    remove_stale_temporaries,
+    tree_lock,
+    write_atomic,
+    write_if_changed,
+)
+from pressroom.layout import HELD, OUTPUTS, Published, outputs, owner, state_dir, under
 from pressroom.load.site import load_site
 from pressroom.model import Paper
+from pressroom.packs import find_packs, read_pack
 from pressroom.plan import visibility
 from pressroom.plan.grouping import Selection, published
 from pressroom.prepare.document import Document, prepare
@@ -32,6 +40,10 @@ from pressroom.text import images
 
 RECYCLE = 200
 """Documents a worker renders before it is replaced (WeasyPrint grows ~0.26 MiB each)."""
+FOLLOWS_PACKS = "pdf"
+"""The format whose build also keeps the briefing packs below dist/ following what is public
+(`follow_packs`): it has WeasyPrint at hand, and make rebuilds it whenever what is public
+changes (one format, so that the formats of a `make -j` never remake a pack twice)."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -75,12 +87,26 @@ def default_cache(dist_dir: Path) -> Path:
     return state_dir(dist_dir) / "cache" / f"{dist_dir.name}-sources.json"
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]:
+def build(options: BuildOptions, progress: Progress | None = None,
+          waiting: Callable[[str], None] | None = None) -> list[Path]:
     """Load and validate every source, then render the stale outputs; return what was written.
 
     Nothing is written unless every source is valid (SourceError is raised before rendering).
+    One build of a tree at a time: the build holds the tree's lock (`files.tree_lock`, shared
+    with the make running it), and says so through `waiting` (default: `progress.warn`, shown
+    even when quiet) if it has to wait for another.
     """
     progress = progress or Progress(quiet=True)
+    with tree_lock(state_dir(options.dist_dir),
+                   waiting or (lambda line: progress.warn(f"pressroom: {line}"))):
+        return _build(options, progress)
+
+
+def _tell(line: str) -> None:
+    print(f"pressroom: {line}", file=sys.stderr, flush=True)
+
+
+def _build(options: BuildOptions, progress: Progress) -> list[Path]:
     cache = SourceCache(options.cache, options.source_dir) if options.cache else None
     site = load_site(options.source_dir, cache, styles_dir=options.styles_dir,
                      drafts=options.drafts)
@@ -91,8 +117,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
         cache.save()
     sorted_out = visibility.plan(documents, options.now or datetime.now(UTC), options.drafts)
     written: list[Path] = []
-    for leftover in remove_stale_temporaries(options.dist_dir):
-        progress.note(f"removed {leftover} (left by an interrupted build)")
+    for folder in (options.dist_dir, under(options.dist_dir, f"../{HELD}")):
+        for leftover in remove_stale_temporaries(folder):
+            progress.note(f"removed {leftover} (left by an interrupted build)")
     built = sorted_out.public + sorted_out.held
     records = records_dir(options)
     for fmt in options.formats:
@@ -106,6 +133,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> list[Path]
                   source_date=options.source_date, records=records)
         written += _build_format(fmt, job, options.jobs, progress)
         contexts.save(built)
+        if fmt == FOLLOWS_PACKS:
+            written += follow_packs(job, progress)
     if options.state is not None:
         write_state(options, options.state, sorted_out, site.publication.feed.size,
                     pictures_read(documents, options.source_dir, site.publication.logo),
@@ -301,28 +330,67 @@ def orphans(renderer: Format, job: Job) -> list[Path]:
     found: list[Path] = []
     for pattern, expected in renderer.owned(job).items():
         found += [p for p in job.dist_dir.glob(pattern)
-                  if p.relative_to(job.dist_dir).as_posix() not in expected]
+                  if p.relative_to(job.dist_dir).as_posix() not in expected
+                  and not is_temporary(p.name)]  # a live write's (the dead's: at the start)
     return sorted(found)
 
 
+def follow_packs(job: Job, progress: Progress) -> list[Path]:
+    """Briefing packs follow what is public: a pack below dist/ holding a release that no
+    longer is (withdrawn, held back, deleted) is made again of those of its releases that still
+    are, with its keyword and on its paper, or removed when none is. Returns what was
+    rewritten."""
+    from pressroom.render.pack import pack_pdf, paper_of
+
+    public = {d.release.id for d in job.all_documents} | {
+        d.release.slug for d in job.all_documents}
+    written: list[Path] = []
+    for path in find_packs(job.dist_dir):
+        pack = read_pack(path)
+        if pack is None or pack.releases <= public:
+            continue
+        kept = [d for d in job.all_documents
+                if d.release.id in pack.releases or d.release.slug in pack.releases]
+        gone = ", ".join(sorted(pack.releases - public))
+        if not kept:
+            path.unlink(missing_ok=True)
+            progress.note(f"removed {path} (it held only releases no longer public: {gone})")
+            continue
+        selection = Selection(keyword=pack.keyword)
+        paper = paper_of(pack.size)
+        write_atomic(path, pack_pdf(selection.select(kept),
+                                    dataclasses.replace(job, paper=paper), selection))
+        progress.note(f"wrote {path} (without {gone}: no longer public)")
+        written.append(path)
+    return written
+
+
 def make_pack(source_dir: Path, styles_dir: Path, dist_dir: Path, out: str,
-              selection: Selection, paper: Paper | None, now: datetime | None = None) -> Path:
-    """`pressroom pack`: the selected public releases in one PDF at `dist_dir/out`."""
+              selection: Selection, paper: Paper | None, now: datetime | None = None,
+              waiting: Callable[[str], None] | None = None) -> Path:
+    """`pressroom pack`: the selected public releases in one PDF at `dist_dir/out` (holding
+    the tree's lock, as a build does)."""
     from pressroom.render.pack import pack_pdf
 
     relative = PurePosixPath(out)
     if relative.is_absolute() or ".." in relative.parts or relative.suffix != ".pdf":
         raise UsageError(f"pressroom pack: --out must be a relative .pdf path inside the "
                          f"output folder, not {out!r}")
-    site = load_site(source_dir)
-    documents = visibility.plan(prepare(site), now or datetime.now(UTC)).public
-    chosen = selection.select(documents)
-    if not chosen:
-        raise UsageError("pressroom pack: no release matches the selection")
-    pub = site.publication
-    job = Job(documents=chosen, all_documents=documents, held=[], withdrawn=[], publication=pub,
-              source_dir=source_dir, styles_dir=styles_dir, dist_dir=dist_dir,
-              paper=paper or pub.paper, source_date=EPOCH)
-    target = dist_dir / relative
-    write_atomic(target, pack_pdf(chosen, job, selection))
-    return target
+    taken = owner(relative.as_posix())
+    if taken is not None:
+        raise UsageError(f"pressroom pack: --out {out} is where the {taken} output lives (a "
+                         f"build would overwrite or remove the pack there); choose another "
+                         f"path, e.g. packs/{relative.name}")
+    with tree_lock(state_dir(dist_dir), waiting or _tell):
+        site = load_site(source_dir)
+        documents = visibility.plan(prepare(site), now or datetime.now(UTC)).public
+        chosen = selection.select(documents)
+        if not chosen:
+            raise UsageError("pressroom pack: no release matches the selection")
+        pub = site.publication
+        job = Job(documents=chosen, all_documents=documents, held=[], withdrawn=[],
+                  publication=pub, source_dir=source_dir, styles_dir=styles_dir,
+                  dist_dir=dist_dir, paper=paper or pub.paper, source_date=EPOCH)
+        target = dist_dir / relative
+        write_atomic(target, pack_pdf(chosen, job, selection))
+        return target

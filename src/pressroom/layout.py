@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from pressroom.fonts import WEB_FACES
@@ -178,3 +179,17 @@ bookkeeping, kept outside dist/ (`build.records_dir`)."""
 def outputs(fmt: str, site: Published) -> dict[str, set[str]]:
     """Every file format `fmt` writes for `site`, by the glob that finds it."""
     return OUTPUTS[fmt](site)
+
+
+def owner(path: str) -> str | None:
+    """The format that owns a path below dist/ ('pdf/x.pdf' -> 'pdf'): the one whose globs
+    match it (its build rewrites or removes whatever is there); None for a path no format owns.
+    A briefing pack may be written only where nothing is."""
+    parts = tuple(part for part in path.split("/") if part not in ("", "."))
+    for fmt, owned in OUTPUTS.items():
+        for glob in owned(Published()):
+            pattern = glob.split("/")
+            if len(pattern) == len(parts) and all(
+                    fnmatchcase(part, each) for part, each in zip(parts, pattern, strict=True)):
+                return fmt
+    return None

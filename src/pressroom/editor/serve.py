@@ -27,6 +27,7 @@ from typing import Any, BinaryIO, TextIO
 import watchfiles
 
 from pressroom.errors import UsageError
+from pressroom.files import WAITING
 
 Rebuild = Callable[[], tuple[int, str]]
 EVENTS = "/__pressroom/events"
@@ -166,14 +167,25 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def make_rebuild(root: Path, *targets: str) -> Rebuild:
-    """A rebuild running `make QUIET=1 [targets]` in root: (exit code, its output)."""
+def make_rebuild(root: Path, *targets: str,
+                 say: Callable[[str], None] | None = None) -> Rebuild:
+    """A rebuild running `make QUIET=1 [targets]` in root: (exit code, its output). make holds
+    the tree's lock: a rebuild that has to wait for another build of the tree (a `make` in
+    another terminal) says so at once, through `say` (default: stdout)."""
     command = ["make", "--no-print-directory", "QUIET=1", *targets]
+    tell = say or (lambda line: print(line, flush=True))
 
     def rebuild() -> tuple[int, str]:
-        done = subprocess.run(command, cwd=root, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True, check=False)
-        kept = [line for line in done.stdout.splitlines() if not _MAKE_NOISE.match(line)]
+        kept: list[str] = []
+        with subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True) as done:
+            assert done.stdout is not None
+            for line in done.stdout:
+                line = line.rstrip("\n")
+                if WAITING in line:
+                    tell(line)
+                elif not _MAKE_NOISE.match(line):
+                    kept.append(line)
         return done.returncode, "\n".join(kept)
 
     return rebuild

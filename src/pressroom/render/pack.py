@@ -2,7 +2,9 @@
 numbers, bookmarks, and each release starting on a new page.
 
 As a registered format (`pressroom build --format pack`) it makes the pack of every public
-release; `pressroom pack` (build.make_pack) makes one of a selection."""
+release; `pressroom pack` (build.make_pack) makes one of a selection. Every pack records the
+ids of its releases in its XMP packet (`pressroom.packs`), so that a build can remake or
+remove it when one of them is no longer public, and `make check` can see what it holds."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from pressroom.layout import PACK_PATH
+from pressroom.model import Paper
+from pressroom.packs import record
 from pressroom.plan.grouping import Selection
 from pressroom.prepare import templates
 from pressroom.prepare.document import Document
@@ -47,5 +51,16 @@ def pack_pdf(chosen: list[Document], job: Job, selection: Selection) -> bytes:
                              figures=figures)
     identifier = f"{pub.feed.id}:pack:{chosen[-1].release.published:%Y-%m-%d}" \
                  f":{chosen[0].release.published:%Y-%m-%d}:{selection.keyword}"
-    return write_pdf(xhtml, job, stylesheets(job, pub.language), str(job.source_dir),
-                     identifier, resources)
+    pdf = write_pdf(xhtml, job, stylesheets(job, pub.language), str(job.source_dir),
+                    identifier, resources)
+    return record(pdf, [d.release.id for d in chosen])
+
+
+PAPER_POINTS = {Paper.A4: (595.28, 841.89), Paper.LETTER: (612.0, 792.0)}
+"""The size of each paper, in points, as WeasyPrint lays it out."""
+
+
+def paper_of(size: tuple[float, float]) -> Paper:
+    """The paper a pack was made on, from the size of its pages (`packs.Pack.size`)."""
+    return min(PAPER_POINTS, key=lambda paper: abs(PAPER_POINTS[paper][0] - size[0])
+               + abs(PAPER_POINTS[paper][1] - size[1]))
