@@ -377,3 +377,27 @@ def test_make_pack_in_a_copy_of_the_project(tmp_path: Path) -> None:
     made = [p.relative_to(root / "dist").as_posix() for p in (root / "dist").rglob("*")
             if p.is_file()]
     assert made == [PACK.as_posix()]
+
+
+def test_make_check_finds_a_withdrawn_release_in_a_pack(tmp_path: Path) -> None:
+    """A pack left holding a release withdrawn since (the pdf build not yet run) is a problem
+    `make check` names; the packs of public releases are not."""
+    from datetime import UTC, datetime
+
+    from pressroom.checks import check_packs
+    from pressroom.plan import visibility
+
+    source, dist = make_source(tmp_path / "source"), tmp_path / "dist"
+    assert pack(source, dist, "--out", "packs/briefing-pack.pdf").code == 0
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+
+    def public() -> list[Document]:
+        return visibility.plan(prepare(load_site(source)), now).public
+
+    assert check_packs(public(), dist) == []
+    _edit(source, DECEMBER, "language: en\n", "language: en\nstatus: withdrawn\nwithdrawn:\n"
+          "  date: 2026-01-02\n  reason: Published in error.\n")
+    problems = check_packs(public(), dist)
+    assert problems == [f"{dist / 'packs' / 'briefing-pack.pdf'}: holds "
+                        "'tag:press.example.org,2025-12-01:ero/december', which is not public; "
+                        "run make"]

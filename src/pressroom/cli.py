@@ -24,7 +24,7 @@ from typing import TextIO
 
 from pressroom import __version__
 from pressroom.build import BuildOptions, build, default_cache
-from pressroom.errors import CHECK_FAILED, PressroomError, UsageError
+from pressroom.errors import CHECK_FAILED, PressroomError, RenderError, UsageError
 from pressroom.layout import PACK_PATH
 from pressroom.load.fields import PUBLICATION, RELEASE
 from pressroom.load.jsonschema import json_schema
@@ -172,9 +172,10 @@ def main(argv: list[str] | None = None, stdout: TextIO | None = None,
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
-    except OSError as exc:  # dist/ not writable, disk full, ...
-        print(f"pressroom: {exc.filename or ''}: {exc.strerror or exc}", file=err)
-        return 1
+    except OSError as exc:  # a file or folder pressroom could not write or read
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"pressroom: {where}{exc.strerror or exc}", file=err)
+        return RenderError.exit_code
 
 
 def _now_option(command: argparse.ArgumentParser) -> None:
@@ -306,7 +307,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
         target = make_pack(args.source, args.styles, args.dist, args.out,
                            Selection(args.start, args.end, args.keyword),
-                           Paper(args.paper) if args.paper else None, _now(args))
+                           Paper(args.paper) if args.paper else None, _now(args),
+                           waiting=lambda line: print(f"pressroom: {line}", file=err))
         print(f"wrote {target}", file=out)
         return 0
     from pressroom.checks import check

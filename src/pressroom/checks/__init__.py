@@ -264,11 +264,18 @@ def _pdf_date(value: str) -> datetime | None:
 
 
 def check_packs(documents: list[Document], dist: Path) -> list[str]:
-    """Briefing packs made with `pressroom pack`, if any: the PDF structure checks."""
+    """Briefing packs made with `pressroom pack`, wherever below dist/: the PDF structure
+    checks, and every release a pack holds (as it records them) is public."""
     from pressroom.checks.pdf import check_pdf
+    from pressroom.packs import find_packs, pack_releases
 
-    return [f"{path}: {p}" for path in sorted((dist / "packs").glob("*.pdf"))
-            for p in check_pdf(path)]
+    public = {d.release.id for d in documents} | {d.release.slug for d in documents}
+    problems: list[str] = []
+    for path in find_packs(dist):
+        problems += [f"{path}: {p}" for p in check_pdf(path)]
+        problems += [f"{path}: holds {held!r}, which is not public; run make"
+                     for held in sorted(pack_releases(path) - public)]
+    return problems
 
 
 def check_epubs(documents: list[Document], dist: Path) -> list[str]:
