@@ -54,6 +54,9 @@ from .conftest import ROOT, copy_project, run
 PRESSROOM = Path(sys.prefix) / "bin" / "pressroom"
 SITE = ROOT / "tests" / "fixtures" / "site"
 SEED = ROOT / "source"
+NEWSROOM = ROOT / "tests" / "fixtures" / "newsroom"
+"""Pictures (a photo, an SVG chart), an embargo, a draft and a withdrawal: no absolute path
+may reach an output through any of them."""
 CORPUS = ROOT / "tests" / "bench" / "corpus.py"
 READY = "venv-ready.stamp"
 EPOCH = "1700000000"
@@ -181,7 +184,7 @@ def validate(dist: Path) -> None:
 
 
 @pytest.mark.slow  # separate `pressroom build` processes
-@pytest.mark.parametrize("source", [SITE, SEED], ids=["site", "seed"])
+@pytest.mark.parametrize("source", [SITE, SEED, NEWSROOM], ids=["site", "seed", "newsroom"])
 def test_two_clean_builds_in_different_places_zones_and_locales_are_identical(
         source: Path, tmp_path: Path) -> None:
     builds = []
