@@ -50,7 +50,7 @@ OUTPUTS = {
     "epub/digests/2026-02.epub",
     "epub/digests/2026-03.epub",
 }
-FORMATS = ("pdf", "epub", "feed", "html", "ninjs")
+FORMATS = ("pdf", "epub", "feed", "html", "ninjs", "opds")
 STAMPS = {f".build/stamps/{fmt}" for fmt in FORMATS}
 STATE = {".build/visibility.mk", ".build/outputs.mk", ".build/held.txt"}
 """What the build tells make (rewritten only when it changes): the releases it read, embargoes
