@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 from lxml import etree
 
@@ -42,7 +43,8 @@ ACQUISITION = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 ACQUIRE = "http://opds-spec.org/acquisition"
 BOOKS = {"epub": "application/epub+zip", "pdf": "application/pdf"}
 """The files an entry offers, by format: the e-book first, then the PDF."""
-NSMAP = {None: ATOM_NS, "dc": DC, "opds": OPDS_NS}
+NSMAP: dict[Any, str] = {None: ATOM_NS, "dc": DC, "opds": OPDS_NS}
+"""Atom the default namespace (lxml's key None, which its type stubs do not know)."""
 TITLES = {"new": "Newest releases", "month": "By month", "language": "By language",
           "kind": "By kind"}
 
