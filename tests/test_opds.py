@@ -290,3 +290,21 @@ def test_an_empty_catalogue_is_dated_source_date_epoch(tmp_path: Path,
     when = datetime.fromtimestamp(1700000000, UTC).isoformat().replace("+00:00", "Z")
     assert root.findtext(f"{A}updated") == when
     assert jing(documents_of(dist)) == []
+
+
+def test_web_pages_and_the_index_link_the_catalogue_for_autodiscovery(tmp_path: Path) -> None:
+    """OPDS autodiscovery: rel="related" to the root navigation feed, after the CSP meta."""
+    dist = tmp_path / "dist"
+    build_ok(FIXTURES / "site", dist, "--format", "html", "--no-cache")
+    pages = [dist / "index.html", *sorted((dist / "releases").glob("*.html"))]
+    assert len(pages) == 3
+    for page in pages:
+        head = etree.parse(str(page)).getroot().find("{http://www.w3.org/1999/xhtml}head")
+        assert head is not None
+        children = list(head)
+        links = [c for c in children if c.tag.endswith("link") and c.get("rel") == "related"]
+        assert [(c.get("type"), c.get("href")) for c in links] == [
+            (NAVIGATION, "https://press.example.org/ero/opds/index.xml")]
+        csp = next(i for i, c in enumerate(children)
+                   if c.get("http-equiv") == "Content-Security-Policy")
+        assert csp < children.index(links[0])
