@@ -79,7 +79,7 @@ def render_collections(job: Job) -> Iterator[Output]:
             older = (pub.base_url + opds_path(opds_archive_key(number - 1))
                      if number > 1 else "")
             yield opds_path(key), catalogue.acquisition(
-                opds_path(key), f"{TITLES['new']} ({number})", stored[key],
+                opds_path(key), f"Archive, page {number}", stored[key],
                 prev_archive=older, archive=True)
         else:
             yield opds_path(key), catalogue.acquisition(
