@@ -530,7 +530,7 @@ def languages(tmp_path_factory: pytest.TempPathFactory) -> Site:
     path.write_text(text.replace(published.group(0),
                                  f"{published.group(0)}\nembargo_until: {published.group(1)}"),
                     encoding="utf-8")
-    build_ok(source, root / "dist", "--format", "epub,feed,html,ninjs", "--no-cache",
+    build_ok(source, root / "dist", "--format", "epub,feed,html,ninjs,opds", "--no-cache",
              now=BEFORE_ES)
     return Site(source, root / "dist")
 

@@ -49,8 +49,10 @@ OUTPUTS = {
     "epub/digests/all.epub",
     "epub/digests/2026-02.epub",
     "epub/digests/2026-03.epub",
+    *(f"opds/{p}.xml" for p in ("index", "new", "months", "kinds", "month/2026-02",
+                                 "month/2026-03", "kind/news-story", "kind/press-release")),
 }
-FORMATS = ("pdf", "epub", "feed", "html", "ninjs")
+FORMATS = ("pdf", "epub", "feed", "html", "ninjs", "opds")
 STAMPS = {f".build/stamps/{fmt}" for fmt in FORMATS}
 STATE = {".build/visibility.mk", ".build/outputs.mk", ".build/held.txt"}
 """What the build tells make (rewritten only when it changes): the releases it read, embargoes
@@ -198,7 +200,7 @@ def test_first_make_builds_every_output(built: Built) -> None:
         assert parsed.bozo == 0
         assert [e.id for e in parsed.entries] == [WATER_ID, SHORT_ID]
     # one pressroom call per format, not one per file
-    assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == 5
+    assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == len(FORMATS)
 
 
 def test_second_make_does_nothing(built: Built) -> None:
@@ -511,7 +513,7 @@ def test_held_releases_leave_no_trace_in_dist_and_make_lifts_the_embargo(tmp_pat
 
     # the embargo ends: no file changed, yet every format is re-planned and it is published
     result = ok(project.make(PRESSROOM_NOW=AFTER))
-    assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == 5
+    assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == len(FORMATS)
     assert {f"pdf/{EMBARGOED}.pdf", f"releases/{EMBARGOED}.html"} <= set(project.published())
     assert not list(kit.glob("*"))
     assert _naming(project.dist, EMBARGOED, _headline(EMBARGOED))

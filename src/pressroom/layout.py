@@ -42,6 +42,16 @@ IMAGES = "images"
 DIGESTS = "epub/digests"
 DIGEST_MANIFEST = f"{DIGESTS}/manifest.json"
 PACK_PATH = "packs/briefing-pack.pdf"
+OPDS = "opds"
+OPDS_PATHS = {"root": f"{OPDS}/index.xml", "new": f"{OPDS}/new.xml",
+              "month": f"{OPDS}/months.xml", "language": f"{OPDS}/languages.xml",
+              "kind": f"{OPDS}/kinds.xml"}
+"""The OPDS 1.2 catalogue's navigation feeds (the root, and one per way of browsing: by month,
+language, kind) and the acquisition feed of the newest releases."""
+OPDS_MANIFEST = f"{OPDS}/manifest.json"
+OPDS_GROUPS = ("archive", "month", "language", "kind")
+"""The OPDS acquisition feeds of a group of releases: 'archive/page-1', 'month/2017-01',
+'language/fr', 'kind/statement' (`opds_path`)."""
 
 
 STATE = ".build"
@@ -108,6 +118,16 @@ def index_archive_path(number: int) -> str:
     return f"archive/page-{number}.html"
 
 
+def opds_path(key: str) -> str:
+    """An OPDS acquisition feed of a group of releases ('month/2017-01', 'archive/page-1')."""
+    return f"{OPDS}/{key}.xml"
+
+
+def opds_archive_key(number: int) -> str:
+    """The group key of OPDS archive page `number` (1 = oldest)."""
+    return f"archive/page-{number}"
+
+
 def digest_path(key: str) -> str:
     """A digest EPUB: 'all', a month ('2017-01') or a language ('language/fr')."""
     return f"{DIGESTS}/{key}.epub"
@@ -131,6 +151,8 @@ class Published:
     """Languages with feeds of their own (when the public releases have more than one)."""
     archives: int = 0
     """Full archive pages: Atom archive documents and index pages alike."""
+    kinds: tuple[str, ...] = ()
+    """The kinds of the public releases (each has an OPDS feed)."""
 
 
 def _pdf(site: Published) -> dict[str, set[str]]:
@@ -167,8 +189,19 @@ def _ninjs(site: Published) -> dict[str, set[str]]:
     return {"ninjs/*.json": {release_path("ninjs", s) for s in site.public}}
 
 
+def _opds(site: Published) -> dict[str, set[str]]:
+    found = {f"{OPDS}/*.xml": {path for key, path in OPDS_PATHS.items()
+                               if key != "language" or site.languages}}
+    months = [key for key in site.digests if re.fullmatch(r"\d{4}-\d{2}", key)]
+    groups = {"archive": [opds_archive_key(n + 1).split("/")[1] for n in range(site.archives)],
+              "month": months, "language": list(site.languages), "kind": list(site.kinds)}
+    for group in OPDS_GROUPS:
+        found[f"{OPDS}/{group}/*.xml"] = {opds_path(f"{group}/{name}") for name in groups[group]}
+    return found
+
+
 OUTPUTS: dict[str, Callable[[Published], dict[str, set[str]]]] = {
-    "pdf": _pdf, "epub": _epub, "html": _html, "feed": _feed, "ninjs": _ninjs}
+    "pdf": _pdf, "epub": _epub, "html": _html, "feed": _feed, "ninjs": _ninjs, "opds": _opds}
 """Format -> what it publishes, as {glob below dist/: the paths that must match it}, for every
 format a plain build makes (the briefing pack, made on request, is at PACK_PATH). A file a
 glob matches outside its set is an orphan (the build removes it, make rebuilds, `pressroom

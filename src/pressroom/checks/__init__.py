@@ -78,6 +78,11 @@ def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: dateti
         problems += found
     found = check_held(plan, dist_dir)
     report(f"held back: {'ok' if not found else f'{len(found)} problem(s)'}")
+    problems += found
+    from pressroom.checks.opds import check_opds
+
+    found = check_opds(documents, plan.held + plan.withdrawn + plan.skipped, dist_dir)
+    report(f"opds: {'ok' if not found else f'{len(found)} problem(s)'}")
     return problems + found
 
 

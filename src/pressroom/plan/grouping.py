@@ -69,6 +69,14 @@ def by_language(documents: list[Document]) -> dict[str, list[Document]]:
     return dict(sorted(groups.items())) if len(groups) > 1 else {}
 
 
+def by_kind(documents: list[Document]) -> dict[str, list[Document]]:
+    """Releases by kind, kinds in alphabetical order, newest first within."""
+    groups: dict[str, list[Document]] = {}
+    for doc in reversed(chronological(documents)):
+        groups.setdefault(doc.release.kind, []).append(doc)
+    return dict(sorted(groups.items()))
+
+
 LANGUAGE_DIGEST = "language/"
 """Prefix of a language's digest key ('language/fr'): apart from 'all' and the months, so a
 language tagged `all` (Allar) never takes the place of the all-releases digest."""
@@ -97,6 +105,7 @@ def published(public: list[Document], held: list[Document], size: int) -> Publis
         digests=tuple(digests(public)),
         languages=tuple(by_language(public)),
         archives=len(archives(public, size)),
+        kinds=tuple(by_kind(public)),
     )
 
 

@@ -52,7 +52,7 @@ def release_xhtml(styles_dir: Path, doc: Document, fmt: str, **extra: Any) -> st
     """The release as one XHTML document, for the PDF, the EPUB or the web page."""
     context: dict[str, Any] = {"stylesheets": [], "feeds": {}, "paths": {}, "logo": "",
                                "image_src": "", "image_size": None, "qr": "",
-                               "structured": ""}
+                               "structured": "", "opds": ""}
     context.update(extra)
     return render(styles_dir, "release.html", doc.release.language, doc=doc,
                   pub=doc.publication, release=doc.release, format=fmt, **context)

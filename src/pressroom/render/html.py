@@ -14,7 +14,7 @@ from typing import Any
 from pressroom import layout
 from pressroom.fonts import FONTS_DIR, WEB_FACES, face_rules
 from pressroom.layout import INDEX_MANIFEST as MANIFEST
-from pressroom.layout import INDEX_PATH, STYLESHEET, feed_urls, release_path
+from pressroom.layout import INDEX_PATH, OPDS_PATHS, STYLESHEET, feed_urls, release_path
 from pressroom.layout import index_archive_path as archive_path
 from pressroom.media import picture
 from pressroom.plan.grouping import Archive, archives, newest
@@ -38,6 +38,7 @@ def render_release(doc: Document, job: Job) -> list[Output]:
     size = (image.width, image.height) if image and image.width else None
     page = templates.release_xhtml(job.styles_dir, doc, "html", paths=own,
                                feeds=feed_urls(job.publication.base_url),
+                               opds=job.publication.base_url + OPDS_PATHS["root"],
                                stylesheets=["../" + STYLESHEET],
                                image_src="../" + doc.image_path if image else "",
                                image_size=size, structured=structured_data(doc, image))
@@ -100,6 +101,7 @@ def _index(job: Job, documents: list[Document], root: str, page: Archive | None,
                       p.documents[0].date_text) for p in reversed(pages)],
         "older": archive_path(page.number - 1) if page and page.number > 1 else "",
         "feeds": feed_urls(job.publication.base_url), "stylesheets": [root + STYLESHEET],
+        "opds": job.publication.base_url + OPDS_PATHS["root"],
         "paths": {d.release.slug: root + release_path("html", d.release.slug)
                   for d in documents},
     }
