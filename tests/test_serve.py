@@ -361,21 +361,36 @@ def test_stop_ends_serve_quickly_and_closes_streams(server: Server) -> None:
         events.close()
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     """A real SIGINT, to a real process: exit code 0, no traceback."""
     (tmp_path / "source").mkdir()
     (tmp_path / "dist").mkdir()
-    program = ("import sys; from pathlib import Path; from pressroom.editor.serve import serve; "
+    program = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1); "
+               "from pathlib import Path; from pressroom.editor.serve import serve; "
                "p = Path(sys.argv[1]); sys.exit(serve(root=p, dist_dir=p / 'dist', port=0, "
                "rebuild=lambda: (0, ''), watch=[p / 'source'], out=sys.stdout))")
+    # As from a terminal: a shell without job control starts a background command (a CI
+    # runner's `cmd &`) with SIGINT ignored, and Python then installs no Ctrl-C handler.
     with subprocess.Popen([sys.executable, "-c", program, str(tmp_path)], text=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          preexec_fn=_ctrl_c_as_in_a_terminal) as process:
         try:
             assert process.stdout is not None
             assert "start: rebuilt in" in process.stdout.readline()
             assert "serving" in process.stdout.readline()
             process.send_signal(signal.SIGINT)
-            out, err = process.communicate(timeout=30)  # a loaded machine is slow, not hung
+            try:
+                out, err = process.communicate(timeout=30)  # a loaded machine is slow, not hung
+            except subprocess.TimeoutExpired:  # hung: where? every thread's stack, then fail
+                process.send_signal(signal.SIGUSR1)
+                time.sleep(1)
+                process.kill()
+                out, err = process.communicate()
+                pytest.fail(f"no exit 30 s after Ctrl-C; its threads:\n{err}")
         finally:
             if process.poll() is None:
                 process.kill()
