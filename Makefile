@@ -96,7 +96,7 @@ PUBLICATION := source/publication.yaml
 # The code outputs depend on (not the editor's tools: new, docs, preview, serve).
 CODE := $(filter-out src/pressroom/load/docs.py, \
 	$(wildcard src/pressroom/*.py $(foreach p,load text plan prepare render,src/pressroom/$(p)/*.py)))
-FORMATS := pdf epub feed html ninjs
+FORMATS := pdf epub feed html ninjs email
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 DRAFTS ?=
 
@@ -149,6 +149,7 @@ epub: $(STAMPS)/epub ## EPUB 3 e-books: dist/epub/<release>.epub, digests in dis
 feed: $(STAMPS)/feed ## feeds: dist/feed/atom.xml, rss.xml, feed.json, archives in dist/feed/archive/
 html: $(STAMPS)/html ## web pages: dist/releases/<release>.html, dist/index.html, dist/archive/
 ninjs: $(STAMPS)/ninjs ## IPTC ninjs 2.1 JSON for agencies: dist/ninjs/<release>.json
+email: $(STAMPS)/email ## e-mail edition (MIME, PDF attached): dist/email/<release>.eml
 
 # One rule for every format: render it for what changed ($? minus FORCE), with one pressroom
 # call; the format's own prerequisites (READS.<format>, its outputs) are expanded a second time,

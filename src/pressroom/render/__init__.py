@@ -82,6 +82,7 @@ FORMATS: dict[str, str] = {
     "feed": "pressroom.render.feed",
     "ninjs": "pressroom.render.ninjs",
     "pack": "pressroom.render.pack",
+    "email": "pressroom.render.email",
 }
 """Format name -> its module (`pressroom.render.<name>`)."""
 ON_REQUEST = frozenset({"pack"})
@@ -98,6 +99,7 @@ READS: dict[str, tuple[str, ...]] = {
     "feed": ("templates/_article.html", "templates/_macros.html"),
     "ninjs": ("templates/_article.html", "templates/_macros.html"),
     "pack": ("templates/pack.html", *_ARTICLE, "print.css", *_FONTS),
+    "email": (*_ARTICLE, "print.css", "draft.svg", *_FONTS),
 }
 """Format -> the files below styles/ it reads: changing one re-renders that format only (the
 Makefile's prerequisites; tests/test_build.py builds each format with nothing else there)."""
