@@ -199,7 +199,7 @@ def test_first_make_builds_every_output(built: Built) -> None:
         assert parsed.bozo == 0
         assert [e.id for e in parsed.entries] == [WATER_ID, SHORT_ID]
     # one pressroom call per format, not one per file
-    assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == 5
+    assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == len(FORMATS)
 
 
 def test_second_make_does_nothing(built: Built) -> None:
@@ -258,12 +258,15 @@ def test_make_never_runs_a_file_name(fresh: Project) -> None:
 
 
 def test_touching_the_print_style_rebuilds_both_pdfs_and_nothing_else(fresh: Project) -> None:
+    """Nothing else but the e-mails, which carry the PDFs."""
     before = fresh.snapshot()
     fresh.touch("styles/print.css")
     result = ok(fresh.make())
     assert changed(before, fresh.snapshot()) == {
-        f"pdf/{SHORT}.pdf", f"pdf/{WATER}.pdf", ".build/stamps/pdf"}
-    assert re.findall(r"^pressroom build --format (\w+)", result.stdout, re.M) == ["pdf"]
+        f"pdf/{SHORT}.pdf", f"pdf/{WATER}.pdf", ".build/stamps/pdf",
+        f"email/{SHORT}.eml", f"email/{WATER}.eml", ".build/stamps/email"}
+    assert re.findall(r"^pressroom build --format (\w+)", result.stdout, re.M) == ["pdf",
+                                                                                  "email"]
 
 
 def test_deleting_one_pdf_rebuilds_just_it(fresh: Project) -> None:
@@ -512,7 +515,7 @@ def test_held_releases_leave_no_trace_in_dist_and_make_lifts_the_embargo(tmp_pat
 
     # the embargo ends: no file changed, yet every format is re-planned and it is published
     result = ok(project.make(PRESSROOM_NOW=AFTER))
-    assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == 5
+    assert len(re.findall(r"^pressroom build --format ", result.stdout, re.M)) == len(FORMATS)
     assert {f"pdf/{EMBARGOED}.pdf", f"releases/{EMBARGOED}.html"} <= set(project.published())
     assert not list(kit.glob("*"))
     assert _naming(project.dist, EMBARGOED, _headline(EMBARGOED))
