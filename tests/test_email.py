@@ -230,3 +230,12 @@ def test_the_attachment_is_the_pdf_format_s_brief(tmp_path: Path) -> None:
     attached = next(parse(data).iter_attachments()).get_content()
     assert attached == brief
     assert message_problems(data, doc) == []
+
+
+def test_the_text_part_fills_its_lines_as_a_reader_sees_the_page(held: list[Document]) -> None:
+    """A line break in the source is a space (only <br> breaks a line); the symbol is set
+    apart from the kind line."""
+    doc = next(d for d in held if d.held == "embargoed")
+    text = text_of(parse(edition.message(doc, STYLES, PDF)))
+    assert "advance copy\nfrom the press desk." in text
+    assert "PRESS RELEASE ERO/PR/2026/014" in text

@@ -203,6 +203,8 @@ BLOCK = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "f
                    "pre", "caption", "tr", "div", "section", "header", "footer", "article",
                    "figure", "blockquote", "ul", "ol", "dl", "table", "thead", "tbody", "hr"})
 UNDERLINE = {"h1": "=", "h2": "-"}
+BREAK = "\0"
+"""A <br>, in the text being collected (a newline in the HTML is a space, as a browser shows it)."""
 
 
 class _Text:
@@ -218,7 +220,7 @@ class _Text:
     def flush(self, underline: str = "") -> None:
         text = "".join(self.line)
         self.line = []
-        lines = [" ".join(part.split()) for part in text.split("\n")]
+        lines = [" ".join(part.split()) for part in text.split(BREAK)]
         lines = [line for line in lines if line]
         if not lines:
             return
@@ -260,8 +262,10 @@ class _Text:
             else:
                 marker = "- "
             self.prefix = (indent + marker, indent + " " * len(marker))
+        if "symbol" in (element.get("class") or "").split():
+            self.line.append(" ")  # the page sets it apart by a margin
         if tag == "br":
-            self.line.append("\n")
+            self.line.append(BREAK)
         elif tag == "img":
             alt = element.get("alt", "")
             self.line.append(f"[{alt}]" + self.link(element.get("src", "")) if alt else "")
