@@ -96,7 +96,7 @@ PUBLICATION := source/publication.yaml
 # The code outputs depend on (not the editor's tools: new, docs, preview, serve).
 CODE := $(filter-out src/pressroom/load/docs.py, \
 	$(wildcard src/pressroom/*.py $(foreach p,load text plan prepare render,src/pressroom/$(p)/*.py)))
-FORMATS := pdf epub feed html ninjs opds
+FORMATS := pdf epub feed html ninjs opds email
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 DRAFTS ?=
 
@@ -150,6 +150,7 @@ feed: $(STAMPS)/feed ## feeds: dist/feed/atom.xml, rss.xml, feed.json, archives 
 html: $(STAMPS)/html ## web pages: dist/releases/<release>.html, dist/index.html, dist/archive/
 ninjs: $(STAMPS)/ninjs ## IPTC ninjs 2.1 JSON for agencies: dist/ninjs/<release>.json
 opds: $(STAMPS)/opds ## OPDS 1.2 catalogue of the EPUBs and PDFs for e-reader apps: dist/opds/index.xml
+email: $(STAMPS)/email ## e-mail edition (MIME, PDF attached): dist/email/<release>.eml
 
 # One rule for every format: render it for what changed ($? minus FORCE), with one pressroom
 # call; the format's own prerequisites (READS.<format>, its outputs) are expanded a second time,
@@ -157,12 +158,15 @@ opds: $(STAMPS)/opds ## OPDS 1.2 catalogue of the EPUBs and PDFs for e-reader ap
 .SECONDEXPANSION:
 $(FORMATS:%=$(STAMPS)/%): $(STAMPS)/%: $(call escape,$(SOURCES) $(COMMON)) $$(READS.$$*) $(REPLAN) \
 		$$(call stale,$$(OUTPUTS.$$*),$$(GLOBS.$$*)) | $(STAMPS)
-	@echo "pressroom build --format $* ($(words $(filter-out FORCE,$?)) changed input(s))"
-	$(shell mkdir -p $(STATE))$(file >$(CHANGED),$(subst $(space),$(newline),$(strip $(filter-out FORCE,$?))))
+	@echo "pressroom build --format $* ($(words $(filter-out FORCE $(STAMPS)/%,$?)) changed input(s))"
+	$(shell mkdir -p $(STATE))$(file >$(CHANGED),$(subst $(space),$(newline),$(strip $(filter-out FORCE $(STAMPS)/%,$?))))
 	@$(PRESSROOM) --source source --styles styles build --dist $(DIST) --state $(STATE) \
 		--format $* --jobs $(JOBS) $(if $(QUIET),--quiet) $(if $(DRAFTS),--drafts) \
 		--changed-from $(CHANGED); status=$$?; rm -f $(CHANGED); exit $$status
 	@touch $@
+
+# An e-mail attaches its release's PDF brief as the pdf format wrote it: the PDFs come first.
+$(STAMPS)/email: $(STAMPS)/pdf
 
 $(STAMPS):
 	@mkdir -p $@

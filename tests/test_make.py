@@ -39,7 +39,8 @@ SHORT = "2026-02-01-short-note"
 WATER = "2026-03-10-water-rights"
 SHORT_ID = "tag:press.example.org,2026-02-01:ero/short-note"
 WATER_ID = "urn:uuid:6f1d3c1e-8a4b-4f0e-9d2a-3b5c7e9f1a20"
-PER_RELEASE = ("pdf/{}.pdf", "epub/{}.epub", "releases/{}.html", "ninjs/{}.json")
+PER_RELEASE = ("pdf/{}.pdf", "epub/{}.epub", "releases/{}.html", "ninjs/{}.json",
+               "email/{}.eml")
 OUTPUTS = {
     *(p.format(slug) for p in PER_RELEASE for slug in (SHORT, WATER)),
     "index.html",
@@ -52,7 +53,7 @@ OUTPUTS = {
     *(f"opds/{p}.xml" for p in ("index", "new", "months", "kinds", "month/2026-02",
                                  "month/2026-03", "kind/news-story", "kind/press-release")),
 }
-FORMATS = ("pdf", "epub", "feed", "html", "ninjs", "opds")
+FORMATS = ("pdf", "epub", "feed", "html", "ninjs", "opds", "email")
 STAMPS = {f".build/stamps/{fmt}" for fmt in FORMATS}
 STATE = {".build/visibility.mk", ".build/outputs.mk", ".build/held.txt"}
 """What the build tells make (rewritten only when it changes): the releases it read, embargoes
@@ -259,12 +260,15 @@ def test_make_never_runs_a_file_name(fresh: Project) -> None:
 
 
 def test_touching_the_print_style_rebuilds_both_pdfs_and_nothing_else(fresh: Project) -> None:
+    """Nothing else but the e-mails, which carry the PDFs."""
     before = fresh.snapshot()
     fresh.touch("styles/print.css")
     result = ok(fresh.make())
     assert changed(before, fresh.snapshot()) == {
-        f"pdf/{SHORT}.pdf", f"pdf/{WATER}.pdf", ".build/stamps/pdf"}
-    assert re.findall(r"^pressroom build --format (\w+)", result.stdout, re.M) == ["pdf"]
+        f"pdf/{SHORT}.pdf", f"pdf/{WATER}.pdf", ".build/stamps/pdf",
+        f"email/{SHORT}.eml", f"email/{WATER}.eml", ".build/stamps/email"}
+    assert re.findall(r"^pressroom build --format (\w+)", result.stdout, re.M) == ["pdf",
+                                                                                  "email"]
 
 
 def test_deleting_one_pdf_rebuilds_just_it(fresh: Project) -> None:

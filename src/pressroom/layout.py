@@ -21,13 +21,15 @@ RELEASE_PATHS = {
     "pdf": "pdf/{slug}.pdf",
     "epub": "epub/{slug}.epub",
     "ninjs": "ninjs/{slug}.json",
+    "email": "email/{slug}.eml",
 }
 """Each release's own outputs, by format."""
 HELD = "held"
-HELD_PATHS = {"pdf": f"../{HELD}/{{slug}}.pdf", "epub": f"../{HELD}/{{slug}}.epub"}
-"""A release held back (embargoed, or a draft built on request) gets its press-kit PDF and
-EPUB in held/ beside dist/ (paths here are below dist/, hence `../`): dist/ is exactly what is
-published, and publishing it never publishes a release under embargo."""
+HELD_PATHS = {"pdf": f"../{HELD}/{{slug}}.pdf", "epub": f"../{HELD}/{{slug}}.epub",
+              "email": f"../{HELD}/{{slug}}.eml"}
+"""A release held back (embargoed, or a draft built on request) gets its press-kit PDF, EPUB
+and e-mail in held/ beside dist/ (paths here are below dist/, hence `../`): dist/ is exactly
+what is published, and publishing it never publishes a release under embargo."""
 PREVIEW = "preview"
 """`pressroom preview`'s pictures and contact sheet, in the build state (.build/preview/):
 dist/ holds nothing that is not published."""
@@ -200,8 +202,14 @@ def _opds(site: Published) -> dict[str, set[str]]:
     return found
 
 
+def _email(site: Published) -> dict[str, set[str]]:
+    return {"email/*.eml": {release_path("email", s) for s in site.public},
+            f"../{HELD}/*.eml": {held_path("email", s) for s in site.held}}
+
+
 OUTPUTS: dict[str, Callable[[Published], dict[str, set[str]]]] = {
-    "pdf": _pdf, "epub": _epub, "html": _html, "feed": _feed, "ninjs": _ninjs, "opds": _opds}
+    "pdf": _pdf, "epub": _epub, "html": _html, "feed": _feed, "ninjs": _ninjs, "opds": _opds,
+    "email": _email}
 """Format -> what it publishes, as {glob below dist/: the paths that must match it}, for every
 format a plain build makes (the briefing pack, made on request, is at PACK_PATH). A file a
 glob matches outside its set is an orphan (the build removes it, make rebuilds, `pressroom

@@ -61,9 +61,9 @@ def release_xhtml(styles_dir: Path, doc: Document, fmt: str, **extra: Any) -> st
 def article(styles_dir: Path, doc: Document, fmt: str,
             image_size: tuple[int, int] | None = None) -> str:
     """The article alone, as an HTML fragment with absolute URLs only: a feed entry's content
-    (`fmt` "feed") or a ninjs item's body ("ninjs"). The same `_article.html` as the page, the
-    PDF and the EPUB; `fmt` decides only the furniture."""
-    assert fmt in ("feed", "ninjs"), fmt
+    (`fmt` "feed"), a ninjs item's body ("ninjs") or an e-mail's ("email"). The same
+    `_article.html` as the page, the PDF and the EPUB; `fmt` decides only the furniture."""
+    assert fmt in ("feed", "ninjs", "email"), fmt
     html = render(styles_dir, "_article.html", doc.release.language, doc=doc,
                   pub=doc.publication, release=doc.release, format=fmt, logo="", qr="",
                   image_src=doc.links.get("image", ""), image_size=image_size).strip()

@@ -83,6 +83,7 @@ FORMATS: dict[str, str] = {
     "ninjs": "pressroom.render.ninjs",
     "pack": "pressroom.render.pack",
     "opds": "pressroom.render.opds",
+    "email": "pressroom.render.email",
 }
 """Format name -> its module (`pressroom.render.<name>`)."""
 ON_REQUEST = frozenset({"pack"})
@@ -100,6 +101,7 @@ READS: dict[str, tuple[str, ...]] = {
     "ninjs": ("templates/_article.html", "templates/_macros.html"),
     "pack": ("templates/pack.html", *_ARTICLE, "print.css", *_FONTS),
     "opds": (),
+    "email": (*_ARTICLE, "print.css", "draft.svg", *_FONTS),
 }
 """Format -> the files below styles/ it reads: changing one re-renders that format only (the
 Makefile's prerequisites; tests/test_build.py builds each format with nothing else there)."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from pressroom.prepare import templates
 from pressroom.prepare.document import Document
 from pressroom.render import Job, Output, no_collections, owned_by
-from pressroom.render.pdfwriter import figure_urls, logo_url, stylesheets, write_pdf
+from pressroom.render.pdfwriter import release_pdf, stylesheets
 
 render_collections = no_collections
 
@@ -31,9 +29,5 @@ def owned(job: Job) -> dict[str, set[str]]:
 
 
 def render_pdf(doc: Document, job: Job, sheets: list[Any]) -> bytes:
-    """The PDF of one release, as bytes: its image scaled, a QR code of its web address."""
-    resources: dict[Path, tuple[bytes, str]] = {}
-    image_src, size, qr = figure_urls(doc, job, resources)
-    xhtml = templates.release_xhtml(job.styles_dir, doc, "pdf", logo=logo_url(job), qr=qr,
-                                image_src=image_src, image_size=size)
-    return write_pdf(xhtml, job, sheets, doc.release.source_path, doc.release.id, resources)
+    """The PDF of one release, as bytes (`pdfwriter.release_pdf`)."""
+    return release_pdf(doc, job, sheets)

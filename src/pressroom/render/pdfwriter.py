@@ -29,6 +29,7 @@ from pressroom.errors import RenderError
 from pressroom.media import embedded_raster, picture, qr_png
 from pressroom.model import Paper
 from pressroom.pdftags import finish
+from pressroom.prepare import templates
 from pressroom.prepare.document import Document
 from pressroom.render import Job, pdflang, pdfmargins
 from pressroom.text import images, locale
@@ -320,3 +321,13 @@ def write_pdf(xhtml: str, job: Job, sheets: list[Any], where: str, identifier: s
     except FatalURLFetchingError as exc:  # a BaseException: convert it
         raise RenderError(f"{where}: pdf: {exc.__cause__ or exc}") from None
     return finish(raw, identifier)
+
+
+def release_pdf(doc: Document, job: Job, sheets: list[Any]) -> bytes:
+    """The PDF brief of one release, as bytes: its image scaled, a QR code of its web address
+    (the pdf format's file, and the e-mail edition's attachment: the same bytes)."""
+    resources: dict[Path, tuple[bytes, str]] = {}
+    image_src, size, qr = figure_urls(doc, job, resources)
+    xhtml = templates.release_xhtml(job.styles_dir, doc, "pdf", logo=logo_url(job), qr=qr,
+                                    image_src=image_src, image_size=size)
+    return write_pdf(xhtml, job, sheets, doc.release.source_path, doc.release.id, resources)
