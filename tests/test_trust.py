@@ -250,7 +250,7 @@ def test_another_source_date_epoch_changes_no_release_output(tmp_path: Path) -> 
 
 
 @pytest.mark.slow  # separate `pressroom build` processes
-def test_only_an_empty_feed_is_dated_by_source_date_epoch(tmp_path: Path) -> None:
+def test_only_an_empty_feed_and_catalogue_are_dated_by_source_date_epoch(tmp_path: Path) -> None:
     source = tmp_path / "empty"
     source.mkdir()
     shutil.copy2(SEED / "publication.yaml", source / "publication.yaml")
@@ -258,7 +258,10 @@ def test_only_an_empty_feed_is_dated_by_source_date_epoch(tmp_path: Path) -> Non
     pressroom_build(source, ROOT / "styles", tmp_path / "two", SOURCE_DATE_EPOCH="86400")
     one, two = hashes(tmp_path / "one"), hashes(tmp_path / "two")
     assert set(one) == set(two)
-    assert {k for k in one if one[k] != two[k]} == {"feed/atom.xml", "feed/rss.xml"}
+    assert {k for k in one if one[k] != two[k]} == {
+        "feed/atom.xml", "feed/rss.xml",  # and the OPDS catalogue's documents, Atom too
+        *(k for k in one if k.startswith("opds/"))}
+    assert any(k.startswith("opds/") for k in one)
     assert b"2023-11-14T22:13:20" in (tmp_path / "one" / "feed" / "atom.xml").read_bytes()
     assert b"1970-01-02T00:00:00" in (tmp_path / "two" / "feed" / "atom.xml").read_bytes()
 
