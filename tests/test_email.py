@@ -239,3 +239,22 @@ def test_the_text_part_fills_its_lines_as_a_reader_sees_the_page(held: list[Docu
     text = text_of(parse(edition.message(doc, STYLES, PDF)))
     assert "advance copy\nfrom the press desk." in text
     assert "PRESS RELEASE ERO/PR/2026/014" in text
+
+
+def test_the_leak_check_reads_an_email_as_a_mail_client_shows_it(tmp_path: Path) -> None:
+    """make check's search for held-back releases reads an .eml's headers and decoded parts
+    (quoted-printable, base64), so a held headline copied into an e-mail is found."""
+    from email.message import EmailMessage
+
+    from pressroom.checks.newsroom import readable_text
+
+    secret = "Rapport d’essai sous embargo – eau potable"
+    message = EmailMessage()
+    message["Subject"] = "A public release"
+    message.set_content(f"Text with {secret} in it.\n", cte="quoted-printable")
+    message.add_alternative(f"<p>{secret}</p>", subtype="html", cte="base64")
+    path = tmp_path / "x.eml"
+    path.write_bytes(message.as_bytes())
+    assert secret.encode("utf-8") not in path.read_bytes()  # encoded on disk
+    text = readable_text(path)
+    assert text.count(secret) == 2 and "Subject: A public release" in text

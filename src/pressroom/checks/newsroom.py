@@ -60,6 +60,22 @@ def published_files(dist: Path) -> Iterator[Path]:
             yield path
 
 
+def _mail_text(path: Path) -> str:
+    """An e-mail's headers and the text of its text parts as a mail client shows them (its
+    PDF attachment is the brief in dist/pdf/, read as a file of its own)."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    found = [f"{name}: {value}" for name, value in message.items()]
+    for part in message.walk():
+        payload = part.get_payload(decode=True)
+        if part.get_content_maintype() == "text" and isinstance(payload, bytes):
+            found.append(html.unescape(payload.decode(part.get_content_charset() or "utf-8",
+                                                      "replace")))
+    return "\n".join(found)
+
+
 def readable_text(path: Path) -> str:
     """What a reader of the file could find in it: a text file's text (entities resolved, JSON
     strings unescaped), every text member of an EPUB, a PDF's text; '' for other files."""
@@ -73,6 +89,8 @@ def readable_text(path: Path) -> str:
             return "\n".join(html.unescape(book.read(name).decode("utf-8", "replace"))
                              for name in book.namelist()
                              if Path(name).suffix.lower() in TEXT_SUFFIXES | {".opf", ".ncx"})
+    if suffix == ".eml":  # its headers and every part, decoded (quoted-printable, base64)
+        return _mail_text(path)
     if suffix not in TEXT_SUFFIXES:
         return ""
     text = path.read_text(encoding="utf-8", errors="replace")
