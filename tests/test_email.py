@@ -258,3 +258,47 @@ def test_the_leak_check_reads_an_email_as_a_mail_client_shows_it(tmp_path: Path)
     assert secret.encode("utf-8") not in path.read_bytes()  # encoded on disk
     text = readable_text(path)
     assert text.count(secret) == 2 and "Subject: A public release" in text
+
+
+def with_address(doc: Document, email: str, *, contacts: bool = True) -> Document:
+    """`doc` as if publication.yaml said `email:` (and, unless `contacts`, no contacts had one)."""
+    import dataclasses
+
+    pub = dataclasses.replace(doc.publication, email=email,
+                              contacts=doc.publication.contacts if contacts else ())
+    release = doc.release if contacts else dataclasses.replace(doc.release, contacts=())
+    return dataclasses.replace(doc, publication=pub, release=release)
+
+
+def test_the_sender_is_the_press_office_s_address(all_docs: list[Document]) -> None:
+    """publication.yaml's `email` is the From, before any contact's address."""
+    doc = with_address(all_docs[0], "press@example.org")
+    msg = parse(edition.message(doc, STYLES, PDF))
+    [sender] = msg["From"].addresses
+    assert (sender.display_name, sender.addr_spec) == (doc.publication.name, "press@example.org")
+    assert message_problems(edition.message(doc, STYLES, PDF), doc) == []
+
+
+def test_without_any_address_an_email_has_no_from_and_the_build_says_so(
+        all_docs: list[Document], tmp_path: Path) -> None:
+    """No invented sender and no invalid From: the header is left to the office's mailer, the
+    check accepts that, and the build names publication.yaml."""
+    doc = with_address(all_docs[0], "", contacts=False)
+    data = edition.message(doc, STYLES, PDF)
+    assert parse(data)["From"] is None
+    assert message_problems(data, doc) == []
+    pub = doc.publication
+    job = Job(documents=[doc], all_documents=[doc], held=[], withdrawn=[], publication=pub,
+              source_dir=ROOT / "source", styles_dir=STYLES, dist_dir=tmp_path,
+              paper=pub.paper, source_date=NOW)
+    [notice] = edition.notices(job)
+    line = pub.lines.get("email", 1)
+    assert notice.startswith(f"{pub.source_path}:{line}: email: no sender address")
+
+
+def test_the_check_reports_a_from_that_is_not_the_office_s(all_docs: list[Document]) -> None:
+    doc = with_address(all_docs[0], "press@example.org")
+    other = with_address(doc, "someone@example.com")
+    assert f"From '{doc.publication.name} <someone@example.com>' is not " \
+        f"'{doc.publication.name}' <press@example.org>" \
+        in message_problems(edition.message(other, STYLES, PDF), doc)

@@ -205,6 +205,8 @@ def make_lists(options: BuildOptions, site: Published, pictures: list[Path]) -> 
 def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Path]:
     renderer = module(fmt)
     written: list[Path] = []
+    for line in getattr(renderer, "notices", lambda _: [])(job):  # what a format must tell
+        progress.warn(line)
     if renderer.PER_RELEASE:
         progress.start(fmt, len(job.documents))
         for outputs in _render_releases(renderer, job, jobs if len(job.documents) > 2 else 1):

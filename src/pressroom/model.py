@@ -232,6 +232,8 @@ class Publication:
     paper: Paper = Paper.A4
     logo: str = ""
     """Path of a logo under `source/`, if any."""
+    email: str = ""
+    """The press office's address: the sender of the e-mail edition, if any."""
     end_mark: str = ""
     """End mark after each body ('ENDS', '###'), unless a release sets its own."""
     notes_heading: str = ""
@@ -247,6 +249,13 @@ class Publication:
     """Where the settings were read from, for messages."""
     lines: dict[str, int] = field(default_factory=dict, compare=False)
     """Line of each field by its path, for messages."""
+
+    def address(self, contacts: tuple[Contact, ...] = ()) -> str:
+        """The press office's e-mail address: its own `email`, else its first contact's, else
+        the first of `contacts` (a release's own) with one; '' when none has an address."""
+        found = (c.email or next((e.address for e in c.emails), "")
+                 for c in (*self.contacts, *contacts))
+        return self.email or next((a for a in found if a), "")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -4,7 +4,8 @@ the headers a mailing service needs and the text of the release in both of its p
 Read as a mail client reads it (`email.parser.BytesParser`, `policy.default`): a
 multipart/mixed message holding a text/plain and a text/html alternative and the PDF brief
 attached; Subject the headline (a held copy's prefixed with its banner), Date the release's
-published instant, a Message-ID on the publication's host, From, Content-Language the
+published instant, a Message-ID on the publication's host, From (the publication's name
+and address; none when it has no address), Content-Language the
 release's, MIME-Version; no To. Every sentence of the release is in each part (the text
 part's footnote markers, "[1]", set aside), the text part's lines fit 72 columns (but a
 single word longer than that: a URL), and the HTML part has no script, no stylesheet and no
@@ -80,7 +81,9 @@ def message_problems(data: bytes, doc: Document) -> list[str]:
 
 
 def _headers(msg: EmailMessage, doc: Document) -> list[str]:
-    found = [f"no {name} header" for name in HEADERS if msg[name] is None]
+    address = doc.publication.address(doc.release.contacts)
+    found = [f"no {name} header" for name in HEADERS
+             if msg[name] is None and (name != "From" or address)]
     if msg["To"] is not None:
         found.append("has a To header (the office's mailer adds it)")
     subject = str(msg["Subject"] or "")
@@ -107,8 +110,12 @@ def _headers(msg: EmailMessage, doc: Document) -> list[str]:
     if msg["Message-ID"] is not None and not re.fullmatch(rf"<[^@<>\s]+@{re.escape(host)}>",
                                                            message_id):
         found.append(f"Message-ID {message_id!r} is not <id@{host}>")
-    if msg["From"] is not None and doc.publication.name not in str(msg["From"]):
-        found.append(f"From {str(msg['From'])!r} does not name {doc.publication.name!r}")
+    sender = msg["From"]
+    if sender is not None and not address:
+        found.append(f"From {str(sender)!r}, but the publication has no address")
+    elif sender is not None and (sender.addresses[0].display_name != doc.publication.name
+                                 or sender.addresses[0].addr_spec != address):
+        found.append(f"From {str(sender)!r} is not {doc.publication.name!r} <{address}>")
     return found
 
 

@@ -344,6 +344,10 @@ PUBLICATION = {
                   default="a4", model=Paper),
     "logo": Spec("line", "Logo image under source/, printed on the letterhead.", "logo.svg",
                  printed=False),
+    "email": Spec("email", "The press office's e-mail address: the sender (From) of the "
+                  "e-mail edition (default: the first contact's address; with none, the "
+                  "messages have no From and the office's mailer must add it).",
+                  "press@example.org"),
     "end_mark": Spec("line", "End mark printed after every release's body, e.g. 'ENDS' or "
                      "'###' (default: none).", "ENDS", typeset=False),
     "notes_heading": Spec("line", "Heading of every release's notes, e.g. 'Background', "

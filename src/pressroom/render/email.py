@@ -88,7 +88,8 @@ def message(doc: Document, styles_dir: Path, pdf: bytes) -> bytes:
     html = html_document(doc, article)
     release = doc.release
     msg = EmailMessage(policy=SMTP)
-    msg["From"] = sender(doc)
+    if sender(doc):
+        msg["From"] = sender(doc)
     msg["Date"] = format_datetime(release.published)
     msg["Message-ID"] = message_id(doc)
     msg.set_content(text, subtype="plain", cte="quoted-printable")
@@ -118,13 +119,20 @@ def subject(doc: Document) -> str:
 
 
 def sender(doc: Document) -> str:
-    """The publication, with its first contact's e-mail (a release's own contacts' else)."""
-    pub = doc.publication
-    for contact in (*pub.contacts, *doc.release.contacts):
-        address = contact.email or next((e.address for e in contact.emails), "")
-        if address:
-            return formataddr((pub.name, address))
-    return pub.name
+    """From: the publication's name and the press office's address ('' without one)."""
+    address = doc.publication.address(doc.release.contacts)
+    return formataddr((doc.publication.name, address)) if address else ""
+
+
+def notices(job: Job) -> list[str]:
+    """What the build says once: messages without a sender (no address anywhere)."""
+    pub = job.publication
+    bare = [d for d in (*job.documents, *job.held) if not sender(d)]
+    if not bare:
+        return []
+    return [f"{pub.source_path}:{pub.lines.get('email', 1)}: email: no sender address, so "
+            f"{len(bare)} e-mail(s) have no From (the mailer must add it): set `email:` to "
+            "the press office's address"]
 
 
 def message_id(doc: Document) -> str:
