@@ -87,8 +87,9 @@ QUIET ?=
 # than one JVM a book), jing for RELAX NG validation of Atom, poppler for PDF pages.
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 default-jdk-headless \
 	jing poppler-utils
-# For the tests only: a real browser loads and screenshots the web pages.
-TEST_PACKAGES := chromium fonts-dejavu-core
+# For the tests only: a real browser loads and screenshots the web pages; zbar scans the
+# printed QR codes.
+TEST_PACKAGES := chromium fonts-dejavu-core zbar-tools
 
 SOURCES := $(sort $(wildcard source/*.md))
 SLUGS := $(patsubst source/%.md,%,$(SOURCES))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
@@ -144,3 +146,20 @@ def test_logo_on_the_letterhead_is_a_tagged_figure(site_copy: Path, tmp_path: Pa
         assert [str(f.get("/Alt")) for f in figures] == [
             "Example Rights Office",
             "QR code of the web address https://press.example.org/ero/releases/2026-02-01-short-note.html"]
+
+
+@pytest.mark.skipif(shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None,
+                    reason="zbar-tools (make test installs it) or poppler-utils missing")
+def test_the_printed_qr_code_scans_as_the_release_s_address(seed_build: Built,
+                                                            tmp_path: Path) -> None:
+    """The code on the brief, printed at 150 dpi and read by a real scanner (zbar), is the
+    web page's address: whatever mask pattern pressroom picks, a phone reads it."""
+    [pdf] = sorted((seed_build.dist / "pdf").glob("*.pdf"))
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    scanned = set()
+    for page in sorted(tmp_path.glob("page*.png")):
+        found = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable",
+                                str(page)], capture_output=True, text=True)
+        scanned |= set(found.stdout.split())
+    assert scanned == {f"https://press.example.org/un-news/releases/{pdf.stem}.html"}

@@ -785,15 +785,20 @@ QR_SCALE = 4
 """Pixels a module in the QR code's picture: 49 modules (a long address) make 196 pixels, over
 200 dpi at the brief's 22 mm, sharp even where a viewer smooths a picture it enlarges."""
 
+QR_MASK = 0
+"""The QR code's mask pattern (ISO/IEC 18004 8.8; 0: the checkerboard)."""
+
 
 def qr_png(url: str) -> bytes:
     """A QR code of `url` as a greyscale PNG (deterministic), for the printed brief. A picture,
     not SVG: WeasyPrint reads an SVG path number by number, which cost about 20 ms a brief;
-    print.css keeps its edges sharp (`image-rendering: pixelated`)."""
+    print.css keeps its edges sharp (`image-rendering: pixelated`). One mask pattern, always
+    (QR_MASK): every reader decodes any of the eight, and scoring all eight to pick one cost
+    10 ms a brief, a tenth of its layout; a test scans the printed code with zbar."""
     import segno
     from PIL import Image as PILImage
 
-    matrix = segno.make(url, error="m").matrix
+    matrix = segno.make(url, error="m", mask=QR_MASK).matrix
     width, height = len(matrix[0]), len(matrix)
     modules = bytes(0 if dark else 255 for row in matrix for dark in row)
     image = PILImage.frombytes("L", (width, height), modules).resize(
