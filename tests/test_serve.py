@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -480,3 +481,78 @@ def test_a_browser_reloads_and_shows_build_errors(server: Server) -> None:
         finally:
             browser.close()
     assert problems == []
+
+
+def _make_in(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", "--no-print-directory", f"VENV={sys.prefix}",
+                           f"READY={root / 'ready.stamp'}", "QUIET=1", *args], cwd=root,
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.mark.slow  # nested make, WeasyPrint
+@pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
+def test_a_saved_release_s_web_page_comes_first_and_every_output_equals_a_cold_make(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The web page of a save is built in serve's own process and the page reloads; make then
+    builds the rest. Afterwards dist/ is byte for byte what a cold make of the same sources
+    makes, and a second make has nothing to do."""
+    from pressroom.editor.serve import web_first
+
+    from .conftest import copy_project
+
+    for name in ("MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "MAKEFILES", "PRESSROOM_NOW"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MAKEFLAGS", "")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    roots = {name: tmp_path / name for name in ("watched", "cold")}
+    for root in roots.values():
+        copy_project(root, ROOT / "source")
+        (root / "ready.stamp").touch()
+    watched = roots["watched"]
+    assert _make_in(watched).returncode == 0
+    dist = watched / "dist"
+    out = io.StringIO()
+    stop = threading.Event()
+    first = web_first(source=watched / "source", styles=watched / "styles", dist=dist,
+                      now=lambda: datetime.now(UTC), source_date=datetime.fromtimestamp(0, UTC),
+                      say=lambda line: None)
+    make_args = (f"VENV={sys.prefix}", f"READY={watched / 'ready.stamp'}")
+    thread = threading.Thread(target=lambda: serve(
+        root=watched, dist_dir=dist, port=0, rebuild=make_rebuild(watched, *make_args),
+        watch=[watched / "source", watched / "styles"], out=out, stop=stop, first=first))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not (found := re.search(r"http://127\.0\.0\.1:(\d+)/", out.getvalue())):
+            assert time.monotonic() < deadline and thread.is_alive(), out.getvalue()
+            time.sleep(0.05)
+        events = Events(int(found[1]))
+        try:
+            [release] = sorted((watched / "source").glob("*.md"))
+            edited = release.read_text() + "\nA paragraph written while the page was open.\n"
+            save(release, edited)
+            assert events.next() == ("reload", "")
+            assert "web pages in" in out.getvalue()
+            page = (dist / "releases" / f"{release.stem}.html").read_text()
+            assert "A paragraph written while the page was open." in page
+            while "rebuilt in" not in out.getvalue().split("web pages in", 1)[1]:
+                assert time.monotonic() < deadline and thread.is_alive(), out.getvalue()
+                time.sleep(0.05)
+        finally:
+            events.close()
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    assert "build failed" not in out.getvalue(), out.getvalue()
+    (roots["cold"] / "source" / release.name).write_text(edited)
+    assert _make_in(roots["cold"]).returncode == 0
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    warm, cold = files(dist), files(roots["cold"] / "dist")
+    assert sorted(warm) == sorted(cold)
+    assert [name for name in warm if warm[name] != cold[name]] == []
+    again = _make_in(watched)
+    assert again.returncode == 0 and "pressroom build" not in again.stdout + again.stderr

@@ -197,7 +197,7 @@ def _moment(text: str) -> datetime:
 
 def _now(args: argparse.Namespace) -> datetime:
     """--now, else PRESSROOM_NOW, else the clock."""
-    if args.now is not None:
+    if getattr(args, "now", None) is not None:  # serve has no --now: make reads no option
         return args.now  # type: ignore[no-any-return]
     value = os.environ.get("PRESSROOM_NOW", "").strip()
     if not value:
@@ -279,12 +279,15 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"contact sheet: {sheet.resolve().as_uri()}", file=out)
         return 0
     if args.command == "serve":
-        from pressroom.editor.serve import make_rebuild, serve
+        from pressroom.editor.serve import make_rebuild, serve, web_first
 
         root = Path.cwd()
+        first = web_first(source=args.source, styles=args.styles, dist=args.dist,
+                          now=lambda: _now(args), source_date=_source_date(),
+                          say=lambda line: print(line, file=out, flush=True))
         return serve(root=root, dist_dir=args.dist, host=args.host, port=args.port,
                      rebuild=make_rebuild(root), watch=[args.source, args.styles], out=out,
-                     open_browser=args.open)
+                     open_browser=args.open, first=first)
     if args.command == "docs":
         from pressroom.load.docs import render_markdown, write_markdown, write_readme
 

@@ -1,6 +1,8 @@
 """`pressroom serve`: dist/ on localhost, rebuilt when a source or style is saved, pages reloaded.
 
-The injected `rebuild` (from the CLI: make) decides what a change affects. dist/ has no script
+The injected `rebuild` (from the CLI: make) decides what a change affects; before it, `first`
+(the CLI's: `web_first`) builds a saved release's web page in this warm process, so the page
+reloads in a fraction of a second while make goes on with the PDFs and e-books. dist/ has no script
 (its CSP says `script-src 'none'`): the reload script is only in this server's responses, before
 `</body>`, the CSP rewritten to allow just that script (by hash) and `/__pressroom/events`.
 """
@@ -19,6 +21,7 @@ import threading
 import time
 import webbrowser
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +33,9 @@ from pressroom.errors import UsageError
 from pressroom.files import WAITING
 
 Rebuild = Callable[[], tuple[int, str]]
+First = Callable[[list[Path]], "tuple[int, str] | None"]
+"""A quick step before the rebuild, given the changed files: (exit code, output), or None when
+it does not apply to these changes (the rebuild alone then decides)."""
 EVENTS = "/__pressroom/events"
 STEP_MS = 150  # quiet time that ends a burst of changes (a save: temp file, rename, chmod)
 PING_S = 15.0  # keep-alive comment on idle event streams, so that closed tabs are noticed
@@ -191,6 +197,43 @@ def make_rebuild(root: Path, *targets: str,
     return rebuild
 
 
+def web_first(*, source: Path, styles: Path, dist: Path, now: Callable[[], datetime],
+              source_date: datetime, say: Callable[[str], None] | None = None) -> First:
+    """The web pages of a saved release, built in this process (imports, templates and the
+    parsed-source cache warm) before make builds everything: the browser reloads as soon as
+    the page is written, the PDFs and e-books follow. Make then renders the same page again,
+    to the same bytes, and keeps its own record of what is up to date.
+
+    Only for releases and pictures under source/: a style, a template or publication.yaml
+    changes every page and what this process keeps (compiled templates, parsed stylesheets)
+    is per build, so those go to make alone, as does a release added or removed."""
+    from pressroom.build import BuildOptions, build, default_cache
+    from pressroom.errors import PressroomError, RenderError
+    from pressroom.load.site import PUBLICATION_FILE
+    from pressroom.progress import Progress
+
+    folder = source.resolve()
+    tell = say or (lambda line: print(line, flush=True))
+
+    def first(changed: list[Path]) -> tuple[int, str] | None:
+        paths = [p.resolve() for p in changed]
+        if not paths or not all(p.is_relative_to(folder) and p.is_file()
+                                and p.name != PUBLICATION_FILE for p in paths):
+            return None
+        options = BuildOptions(source_dir=source, styles_dir=styles, dist_dir=dist,
+                               formats=("html",), changed=tuple(map(str, paths)),
+                               source_date=source_date, cache=default_cache(dist), now=now())
+        try:
+            build(options, Progress(quiet=True), waiting=lambda line: tell(f"pressroom: {line}"))
+        except PressroomError as exc:
+            return exc.exit_code, str(exc)
+        except OSError as exc:
+            return RenderError.exit_code, f"pressroom: {exc.filename or ''} {exc.strerror or exc}"
+        return 0, ""
+
+    return first
+
+
 def watch_filter(roots: list[Path]) -> Callable[[watchfiles.Change, str], bool]:
     """Whether a change matters: not an editor's temporary file, nor in a hidden folder."""
 
@@ -204,9 +247,10 @@ def watch_filter(roots: list[Path]) -> Callable[[watchfiles.Change, str], bool]:
 
 def serve(*, root: Path, dist_dir: Path, host: str = "127.0.0.1", port: int = 8000,
           rebuild: Rebuild, watch: list[Path], out: TextIO, open_browser: bool = False,
-          stop: threading.Event | None = None) -> int:
+          stop: threading.Event | None = None, first: First | None = None) -> int:
     """Serve dist_dir on host:port; rebuild when a file below `watch` changes, and reload the
-    pages open in browsers. Returns 0 on Ctrl-C or `stop.set()`; raises UsageError (exit code
+    pages open in browsers (as soon as `first`, given the changed files, has made the web pages;
+    else after the rebuild). Returns 0 on Ctrl-C or `stop.set()`; raises UsageError (exit code
     64) when the address cannot be listened on or a watched folder is missing."""
     roots = [p.resolve() for p in watch]
     if missing := [str(p) for p in roots if not p.is_dir()]:
@@ -224,13 +268,27 @@ def serve(*, root: Path, dist_dir: Path, host: str = "127.0.0.1", port: int = 80
     thread.start()
     started = False
 
-    def rebuild_and_report(why: str) -> None:
+    def rebuild_and_report(why: str, changed: list[Path]) -> None:
         start = time.monotonic()
+        quick = first(changed) if first is not None and changed else None
+        if quick is not None:
+            code, output = quick
+            took, stamp = f"{time.monotonic() - start:.1f} s", time.strftime("%H:%M:%S")
+            if code == 0:
+                print(f"[{stamp}] {why}: web pages in {took}", file=out, flush=True)
+                hub.send("reload")
+            else:  # make would stop at the same problem: say it now
+                text = output.strip() or f"the build failed with exit code {code}"
+                print(f"[{stamp}] {why}: build failed in {took}; still serving the last good "
+                      f"build\n{text}", file=out, flush=True)
+                hub.send("build-error", text)
+                return
         code, output = rebuild()
         took, stamp = f"{time.monotonic() - start:.1f} s", time.strftime("%H:%M:%S")
         if code == 0:
             print(f"[{stamp}] {why}: rebuilt in {took}", file=out, flush=True)
-            hub.send("reload")
+            if quick is None:  # else the page already shows it: the same bytes again
+                hub.send("reload")
         else:
             text = output.strip() or f"the build failed with exit code {code}"
             print(f"[{stamp}] {why}: build failed in {took}; still serving the last good build\n"
@@ -243,7 +301,7 @@ def serve(*, root: Path, dist_dir: Path, host: str = "127.0.0.1", port: int = 80
             if changes or not started:
                 paths = sorted({os.path.relpath(path, root.resolve()) for _, path in changes})
                 rebuild_and_report(f"{paths[0]}{f' and {len(paths) - 1} more' if paths[1:] else ''}"
-                                   if paths else "start")
+                                   if paths else "start", [root / p for p in paths])
             if not started:
                 started = True
                 print(f"serving {dist_dir} at {url} (watching {', '.join(map(str, watch))}; "
