@@ -14,8 +14,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import pikepdf
-
 from pressroom.layout import owner
 
 MARK = ":pack:"
@@ -40,6 +38,8 @@ class Pack:
 def record(pdf: bytes, ids: list[str]) -> bytes:
     """The pack's bytes with the ids of its releases in its XMP packet (saved as
     deterministically as `pdftags.finish`: the same pack gives the same bytes)."""
+    import pikepdf  # ~50 ms: only where a PDF is opened, not in every build
+
     with pikepdf.open(io.BytesIO(pdf)) as document:
         with document.open_metadata(set_pikepdf_as_editor=False,
                                     update_docinfo=False) as meta:
@@ -52,6 +52,8 @@ def record(pdf: bytes, ids: list[str]) -> bytes:
 def read_pack(path: Path) -> Pack | None:
     """The pack at `path`; None for a PDF that is not a pack. Raises OSError if it cannot be
     read, pikepdf.PdfError if it is not a PDF."""
+    import pikepdf
+
     with pikepdf.open(path) as document:
         meta = document.open_metadata()
         if MARK not in str(meta.get("dc:identifier", "")):
@@ -72,6 +74,8 @@ def read_pack(path: Path) -> Pack | None:
 def pack_releases(path: Path) -> set[str]:
     """What the briefing pack at `path` holds: the ids of its releases (or, for a pack made
     before packs recorded them, their slugs). Raises ValueError if `path` is not a pack."""
+    import pikepdf
+
     try:
         pack = read_pack(path)
     except (OSError, pikepdf.PdfError) as exc:
@@ -84,6 +88,8 @@ def pack_releases(path: Path) -> set[str]:
 def find_packs(dist: Path) -> list[Path]:
     """Every briefing pack below dist/: the PDFs in no other output's place that say they are
     packs (one that cannot be read is none)."""
+    import pikepdf
+
     found: list[Path] = []
     for path in sorted(dist.rglob("*.pdf")) if dist.is_dir() else ():
         if owner(path.relative_to(dist).as_posix()) is not None:
