@@ -1,10 +1,11 @@
 # pressroom: one release source -> PDF brief, EPUB, web page, Atom and RSS.  `make help` lists targets.
 #
-# make decides *what* is stale; one `pressroom build` call per format renders the whole stale
-# batch (WeasyPrint is imported once, not once per file). Each format has a stamp in
-# .build/stamps whose prerequisites are the sources and everything the format reads; the recipe
-# passes `$?` (what changed since the last build) so only the releases that changed are
-# re-rendered, unless a shared input (publication.yaml, a style, a template, the code) changed.
+# make decides *what* is stale; one `pressroom build` call renders every stale format (one
+# start, one load of the sources, WeasyPrint imported once). Each format has a stamp in
+# .build/stamps whose prerequisites are the sources and everything the format reads; its
+# recipe only notes the format and `$?` (what changed since its last build), and the one call
+# re-renders the releases that changed, unless a shared input (publication.yaml, a style, a
+# template, the code) changed.
 #
 # dist/ holds only what is published; what make keeps between runs is in .build/, written by
 # pressroom build (never while make reads this file: `make help` writes nothing).
@@ -18,8 +19,8 @@ STATE := .build
 
 # One build of a tree at a time. A make that builds (any goal but those in UNLOCKED) takes an
 # flock on .build/lock (flock(1), util-linux) and runs itself again under it, the lock held on
-# descriptor LOCK_FD, which every recipe and pressroom process below inherits: the formats of
-# one `make -j` build side by side, while a second make on this tree (or a `pressroom build`
+# descriptor LOCK_FD, which every recipe and pressroom process below inherits (the one build
+# call, and its workers for `make -j`), while a second make on this tree (or a `pressroom build`
 # or `pressroom pack`, which take the same lock: files.tree_lock) waits for the first and says
 # so once. `make -n` and `make -q` run nothing, `watch` locks each rebuild (each is a make),
 # and a system without flock(1) or /proc leaves the lock to each pressroom process.
@@ -58,16 +59,17 @@ else # the build itself: under the lock, or not building
 # a file name is data, and the shell never sees it (a name like `$(id).png` runs nothing).
 empty :=
 space := $(empty) $(empty)
+comma := ,
 define newline
 
 
 endef
 # A file name expanded a second time (.SECONDEXPANSION below) must stay a name: `$` doubled.
 escape = $(subst $$,$$$$,$(1))
-# The file of what changed for format $*, private to this make (its process id): two makes at
-# once on one tree never read or remove each other's.
+# The stale formats, each a file of what changed for it, private to this make (its process id):
+# two makes at once on one tree never read or remove each other's.
 MAKE_PID := $(shell echo $$PPID)
-CHANGED = $(STATE)/changed.$*.$(MAKE_PID)
+PENDING := $(STATE)/pending.$(MAKE_PID)
 
 # Python may cache compiled modules even where the environment says not to: without the cache
 # every pressroom run compiles its modules and WeasyPrint's again (about a second).
@@ -139,35 +141,52 @@ endif
 # so deleting an output or a source is noticed without running Python.
 stale = $(if $(strip $(filter-out $(wildcard $(2)),$(1)) $(filter-out $(1),$(wildcard $(2)))),FORCE)
 
-.PHONY: all $(FORMATS) pack new docs preview watch check test test-fast lint bench clean \
+.PHONY: all build $(FORMATS) pack new docs preview watch check test test-fast lint bench clean \
 	distclean help setup FORCE
 
-all: $(FORMATS) ## build every output into dist/ (the default; DRAFTS=1 adds drafts)
+all: build ## build every output into dist/ (the default; DRAFTS=1 adds drafts)
 	$(if $(strip $(file < $(STATE)/held.txt)),$(info $(file < $(STATE)/held.txt)))
 
-pdf: $(STAMPS)/pdf ## PDF briefs: dist/pdf/<release>.pdf
-epub: $(STAMPS)/epub ## EPUB 3 e-books: dist/epub/<release>.epub, digests in dist/epub/digests/
-feed: $(STAMPS)/feed ## feeds: dist/feed/atom.xml, rss.xml, feed.json, archives in dist/feed/archive/
-html: $(STAMPS)/html ## web pages: dist/releases/<release>.html, dist/index.html, dist/archive/
-ninjs: $(STAMPS)/ninjs ## IPTC ninjs 2.1 JSON for agencies: dist/ninjs/<release>.json
-opds: $(STAMPS)/opds ## OPDS 1.2 catalogue of the EPUBs and PDFs for e-reader apps: dist/opds/index.xml
-email: $(STAMPS)/email ## e-mail edition (MIME, PDF attached): dist/email/<release>.eml
+pdf: build ## PDF briefs: dist/pdf/<release>.pdf
+epub: build ## EPUB 3 e-books: dist/epub/<release>.epub, digests in dist/epub/digests/
+feed: build ## feeds: dist/feed/atom.xml, rss.xml, feed.json, archives in dist/feed/archive/
+html: build ## web pages: dist/releases/<release>.html, dist/index.html, dist/archive/
+ninjs: build ## IPTC ninjs 2.1 JSON for agencies: dist/ninjs/<release>.json
+opds: build ## OPDS 1.2 catalogue of the EPUBs and PDFs for e-reader apps: dist/opds/index.xml
+email: build ## e-mail edition (MIME, PDF attached): dist/email/<release>.eml
+$(FORMATS): ; @: # a format's goal adds nothing to the one build
 
-# One rule for every format: render it for what changed ($? minus FORCE), with one pressroom
-# call; the format's own prerequisites (READS.<format>, its outputs) are expanded a second time,
+# The formats asked for: those named, when only formats are named (`make pdf epub`); else all
+# (`make`, `make check`, `make preview`).
+WANTED := $(if $(filter-out $(FORMATS),$(GOALS)),$(FORMATS),$(GOALS))
+
+# One rule for every format's stamp: note the format as stale (STALE, a make variable: only a
+# format's name is evaluated, never a file's) with what changed for it ($? minus FORCE) in a
+# file; the format's own prerequisites (READS.<format>, its outputs) are expanded a second time,
 # once make knows which format $* is.
+STALE :=
 .SECONDEXPANSION:
 $(FORMATS:%=$(STAMPS)/%): $(STAMPS)/%: $(call escape,$(SOURCES) $(COMMON)) $$(READS.$$*) $(REPLAN) \
 		$$(call stale,$$(OUTPUTS.$$*),$$(GLOBS.$$*)) | $(STAMPS)
-	@echo "pressroom build --format $* ($(words $(filter-out FORCE $(STAMPS)/%,$?)) changed input(s))"
-	$(shell mkdir -p $(STATE))$(file >$(CHANGED),$(subst $(space),$(newline),$(strip $(filter-out FORCE $(STAMPS)/%,$?))))
-	@$(PRESSROOM) --source source --styles styles build --dist $(DIST) --state $(STATE) \
-		--format $* --jobs $(JOBS) $(if $(QUIET),--quiet) $(if $(DRAFTS),--drafts) \
-		--changed-from $(CHANGED); status=$$?; rm -f $(CHANGED); exit $$status
-	@touch $@
+	$(eval STALE += $*)$(shell mkdir -p $(PENDING))$(file >$(PENDING)/$*,$(subst $(space),$(newline),$(strip $(filter-out FORCE $(STAMPS)/%,$?))))
 
-# An e-mail attaches its release's PDF brief as the pdf format wrote it: the PDFs come first.
-$(STAMPS)/email: $(STAMPS)/pdf
+# An e-mail attaches its release's PDF brief as the pdf format wrote it: `make email` builds the
+# stale PDFs too, and the one call below makes them first (it builds in the order of FORMATS).
+# Order only: what a PDF is made from (sources, styles, code) is among the e-mail's own inputs.
+$(STAMPS)/email: | $(STAMPS)/pdf
+
+# The one pressroom call for every stale format (their files of what changed, joined), in the
+# order of FORMATS; their stamps are touched once it has built them. Nothing stale: no recipe.
+BUILDING = $(filter $(STALE),$(FORMATS))
+build: $(WANTED:%=$(STAMPS)/%)
+	$(if $(STALE),@cat $(BUILDING:%=$(PENDING)/%) | sort -u > $(PENDING)/changed; \
+	echo "pressroom build --format $(subst $(space),$(comma),$(BUILDING)) ($$(grep -c . \
+		$(PENDING)/changed) changed input(s))"; \
+	$(PRESSROOM) --source source --styles styles build --dist $(DIST) --state $(STATE) \
+		--format $(subst $(space),$(comma),$(BUILDING)) --jobs $(JOBS) $(if $(QUIET),--quiet) \
+		$(if $(DRAFTS),--drafts) --changed-from $(PENDING)/changed; status=$$?; \
+	rm -rf $(PENDING); if [ $$status -ne 0 ]; then exit $$status; fi; \
+	touch $(BUILDING:%=$(STAMPS)/%))
 
 $(STAMPS):
 	@mkdir -p $@

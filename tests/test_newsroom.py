@@ -223,14 +223,14 @@ def test_pdf_carries_a_qr_code_of_the_web_address(after: Path) -> None:
     import segno
     from PIL import Image
 
-    from pressroom.media import QR_SCALE, qr_png
+    from pressroom.media import QR_MASK, QR_SCALE, qr_png
 
     url = "https://press.example.org/ero/releases/2026-03-20-corrected-statement.html"
     with pikepdf.open(after / "pdf" / f"{CORRECTED}.pdf") as pdf:
         figures = _figures(pdf.Root.StructTreeRoot)
     assert f"QR code of the web address {url}" in figures
     assert qr_png(url) == qr_png(url)
-    matrix = segno.make(url, error="m").matrix  # the printed modules are the code's
+    matrix = segno.make(url, error="m", mask=QR_MASK).matrix  # the printed modules: the code's
     with Image.open(io.BytesIO(qr_png(url))) as png:
         assert png.mode == "L" and png.size == (QR_SCALE * len(matrix[0]), QR_SCALE * len(matrix))
         middle = QR_SCALE // 2
