@@ -25,7 +25,7 @@ STATE := .build
 # so once. `make -n` and `make -q` run nothing, `watch` locks each rebuild (each is a make),
 # and a system without flock(1) or /proc leaves the lock to each pressroom process.
 LOCK_FD := 9
-UNLOCKED := help watch new docs test test-fast lint bench setup system-packages
+UNLOCKED := help watch new docs test test-fast lint bench setup system-packages preview-packages
 GOALS := $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
 FLOCK := $(firstword $(wildcard $(addsuffix /flock,$(subst :, ,$(PATH)))))
 LOCKED := $(and $(wildcard $(STATE)/lock),$(filter $(realpath $(STATE)/lock),$(realpath \
@@ -92,6 +92,11 @@ SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 default-
 # For the tests only: a real browser loads and screenshots the web pages; zbar scans the
 # printed QR codes.
 TEST_PACKAGES := chromium fonts-dejavu-core zbar-tools
+# For make preview (and its tests): the real clients that show the outputs: Calibre the EPUBs
+# (without its recommends: ebook-convert runs headless with what it depends on), newsboat the
+# feed and the OPDS catalogue, NeoMutt the e-mails, both in tmux. Calibre is large: about 105
+# packages and 50 s to install, so `make test`'s TEST_PACKAGES leaves it to the preview tests.
+PREVIEW_PACKAGES := $(TEST_PACKAGES) calibre newsboat neomutt tmux
 
 SOURCES := $(sort $(wildcard source/*.md))
 SLUGS := $(patsubst source/%.md,%,$(SOURCES))
@@ -202,14 +207,20 @@ new: $(READY) ## start a release: make new TITLE="Headline" writes source/<date>
 # The README's pictures: the seed release as each output shows it, from `make preview`.
 README_SLUG := 2017-01-25-mexico-defenders
 README_PICTURES := pdf/$(README_SLUG)-1.png epub/$(README_SLUG).png \
-	web/$(README_SLUG)-desktop.png web/$(README_SLUG)-phone.png feed/atom.png
+	web/$(README_SLUG)-desktop.png web/$(README_SLUG)-phone.png feed/atom-list.png \
+	feed/atom-article.png opds/index.png email/$(README_SLUG).png \
+	email/$(README_SLUG)-attachments.png
 
-preview: all ## PNGs of every PDF page, web page, EPUB and feed -> .build/preview/index.html
-	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_PACKAGES)"
+preview: all preview-packages ## every output as a real client shows it (PNGs) -> .build/preview/index.html
 	$(PRESSROOM) --source source --styles styles preview --dist $(DIST) $(if $(QUIET),--quiet)
 	@mkdir -p docs/images; for f in $(README_PICTURES); do \
 		if [ -f $(STATE)/preview/$$f ]; then cp $(STATE)/preview/$$f docs/images/$$(echo $$f | tr / -); fi; \
 	done
+
+# The clients make preview shows the outputs in (its tests install them so too).
+.PHONY: preview-packages
+preview-packages:
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(PREVIEW_PACKAGES)"
 
 watch: $(READY) ## serve dist/ on http://127.0.0.1:8000/ (PORT=), rebuild on save, reload the page
 	$(PRESSROOM) --source source --styles styles serve $(if $(PORT),--port $(PORT))

@@ -1,37 +1,47 @@
-"""`pressroom preview`: pictures of every output and the contact sheet, from real builds.
+"""`pressroom preview`: pictures of every output as real clients show it, and the contact
+sheet, from real builds.
 
 Two sites are pictured once for the module: the seed (a copy of the session's build, which other
 tests read) and tests/fixtures/newsroom judged on 3 April 2026 (a photo, a chart, corrections,
 an archive page). Every PDF page must have its PNG, every web page its desktop and phone
-screenshots, the EPUB and the feed their reader views (not blank); the contact sheet must link
-only files that exist and carry no script. A second run redraws nothing; a deleted output loses
-its pictures; a missing dist/, chromium or pdftoppm is a UsageError saying what to run. The
-browser reaches nothing but the preview's own server: a page asking for files on other
-addresses, ports or names gets nothing, and they are never asked.
+screenshots (Chromium), every EPUB its first page in Calibre, the Atom feed and the OPDS
+catalogue their screens in newsboat, every e-mail its screens in NeoMutt: real PNGs, not blank,
+and the terminal clients' captured text shows the headlines. The contact sheet must link only
+files that exist and carry no script. A second run redraws nothing; a deleted output loses its
+pictures; a missing dist/, chromium or pdftoppm is a UsageError saying what to run, a missing
+client a line saying what to install. The browser reaches nothing but the preview's own
+server, Calibre reaches no server at all, and no client leaves anything in HOME.
 
-Without /usr/bin/chromium, Playwright or pdftoppm the drawing tests are skipped, except under CI
-(the CI environment variable set), where they fail instead.
+The clients are installed as `make preview` installs them (make preview-packages, a no-op once
+they are); their tests are skipped only where apt-get is unavailable. Without
+/usr/bin/chromium, Playwright or pdftoppm the drawing tests are skipped, except under CI (the CI
+environment variable set), where they fail instead.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib.util
+import io
 import os
 import re
 import shutil
+import subprocess
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import feedparser
 import pikepdf
 import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
-from pressroom.editor import preview
+from pressroom.editor import clients, preview, terminal
 from pressroom.editor.preview import make_preview
 from pressroom.errors import UsageError
 
@@ -75,9 +85,32 @@ def copy_built(dist: Path, to: Path) -> None:
             shutil.copytree(dist.parent / beside, to.parent / beside, symlinks=True)
 
 
+@functools.cache
+def _install_clients() -> str:
+    """Install the clients as `make preview` does (make preview-packages); return what is
+    still missing, or why they cannot be installed ('apt-get ...': a skip)."""
+    if shutil.which("apt-get") is None:
+        return "apt-get is unavailable: the clients (calibre newsboat neomutt tmux) cannot be " \
+               "installed here"
+    result = subprocess.run(["make", "--no-print-directory", "-s", "preview-packages"], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    absent = [p for c in (clients.CALIBRE, clients.NEWSBOAT, clients.NEOMUTT) for p in c.missing()]
+    return f"make preview-packages left {' '.join(absent)} missing: {result.stdout}" \
+        f"{result.stderr}" if absent else ""
+
+
+def needs_clients() -> None:
+    """Skip where apt-get is unavailable; fail where the clients could not be installed."""
+    if missing := _install_clients():
+        if missing.startswith("apt-get"):
+            pytest.skip(missing)
+        pytest.fail(missing)
+
+
 def _picture(dist: Path) -> Pictured:
     if MISSING:
         pytest.fail(f"CI is set but {MISSING}")
+    needs_clients()
     lines: list[str] = []
     make_preview(dist, STYLES, progress=lines.append)
     return Pictured(dist, lines)
@@ -141,18 +174,136 @@ def test_every_web_page_has_desktop_and_phone_screenshots(site: Pictured) -> Non
         assert colours(site.out / "web" / f"{name}-desktop.png") > 16
 
 
+def headlines(atom: Path) -> list[str]:
+    """The entries' titles, newest first, as feedparser reads the feed (not newsboat)."""
+    return [str(entry.title) for entry in feedparser.parse(atom.read_bytes()).entries]
+
+
+def assert_a_real_picture(png: Path, width: tuple[int, int], height: tuple[int, int]) -> None:
+    """A PNG of plausible size, not blank (a blank or failed picture has a colour or two)."""
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", png
+    with Image.open(png) as image:
+        assert width[0] <= image.width <= width[1] and height[0] <= image.height <= height[1], \
+            (png, image.size)
+    assert colours(png) > 16, png
+    assert png.stat().st_size > 10_000, png
+
+
 @needs_tools
-def test_epub_and_feed_in_readers_are_not_blank(site: Pictured) -> None:
+def test_every_epub_has_its_first_page_as_calibre_lays_it_out(site: Pictured) -> None:
     epubs = sorted((site.dist / "epub").glob("*.epub"))
     assert epubs
-    for epub in epubs:
-        png = site.out / "epub" / f"{epub.stem}.png"
-        with Image.open(png) as image:
-            assert image.size == (600, 800)
-        assert colours(png) > 16, png
-    with Image.open(site.out / "feed" / "atom.png") as feed:
-        assert feed.size == (1280, 800)
-    assert colours(site.out / "feed" / "atom.png") > 16
+    for epub in epubs:  # A5 at 110 dpi
+        assert_a_real_picture(site.out / "epub" / f"{epub.stem}.png", (640, 645), (905, 912))
+    assert "EPUB in Calibre (first page)" in (site.out / "index.html").read_text("utf-8")
+
+
+@needs_tools
+def test_the_feed_in_newsboat_lists_every_headline_and_opens_the_newest(site: Pictured) -> None:
+    for name in ("atom-list", "atom-article"):
+        assert_a_real_picture(site.out / "feed" / f"{name}.png", (900, 1100), (550, 800))
+    titles = headlines(site.dist / "feed" / "atom.xml")
+    assert titles
+    listed, opened = clients.newsboat([site.dist / "feed" / "atom.xml"], articles=True)
+    assert (listed.suffix, opened.suffix) == ("-list", "-article")
+    for title in titles:  # as far as a 100-column line shows it
+        assert title[:20] in listed.text, title
+    assert f"Title: {titles[0][:40]}" in opened.text
+    assert listed.png[:8] == opened.png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_tools
+def test_the_opds_catalogue_in_newsboat_lists_the_newest_releases(site: Pictured) -> None:
+    assert_a_real_picture(site.out / "opds" / "index.png", (900, 1100), (550, 800))
+    opds = site.dist / "opds"
+    (shot,) = clients.newsboat([opds / "index.xml", opds / "new.xml"], articles=False)
+    assert "Newest releases" in shot.text
+    for title in headlines(opds / "new.xml"):
+        assert title[:20] in shot.text, title
+
+
+@needs_tools
+def test_every_email_in_neomutt_shows_its_text_and_its_pdf_attachment(site: Pictured) -> None:
+    emails = sorted((site.dist / "email").glob("*.eml"))
+    assert emails
+    for email in emails:
+        for end in ("", "-attachments"):
+            assert_a_real_picture(site.out / "email" / f"{email.stem}{end}.png", (900, 1100),
+                                  (550, 800))
+    email = emails[-1]
+    title = lxml_html.parse(str(site.dist / "releases" / f"{email.stem}.html")).xpath(
+        "string(//h1)")
+    message, attachments = clients.neomutt(email)
+    start = " ".join(str(title).split())[:30]
+    assert f"Subject: {start}" in message.text
+    assert "[-- Type: multipart/alternative" in message.text  # the text part shown, not HTML
+    assert re.search(r"text/plain.*\n.*text/html.*\n.*" + re.escape(f"{email.stem}.pdf")
+                     + r" +\[applica/pdf", attachments.text)
+
+
+@needs_tools
+def test_a_missing_client_skips_its_pictures_saying_what_to_install(
+        seed: Pictured, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    dist = tmp_path / "dist"
+    copy_built(seed.dist, dist)
+    out = dist.parent / ".build" / "preview"
+    kept = times(out)
+    absent = clients.Client("Calibre", ("no-such-ebook-convert",), "calibre")
+    monkeypatch.setitem(preview.CLIENTS, "epub", absent)
+    for epub in dist.glob("epub/*.epub"):
+        os.utime(epub)  # newer than its picture: stale
+    lines: list[str] = []
+    make_preview(dist, STYLES, progress=lines.append)
+    assert lines == ["skipped pictures: Calibre is not installed (no-such-ebook-convert missing: "
+                     "`make preview` installs it, or apt-get install calibre)"]
+    assert times(out) == {**kept, "index.html": times(out)["index.html"]}  # nothing redrawn
+    assert "No pictures: Calibre is not installed" in (out / "index.html").read_text("utf-8")
+
+
+@needs_tools
+def test_the_clients_leave_nothing_in_home_and_calibre_asks_no_server(
+        seed: Pictured, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        canaries: tuple[list[str], list[str]]) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    asked, (other_port, other_address) = canaries
+    epub = next(seed.dist.glob("epub/*.epub"))
+    hostile = tmp_path / "hostile.epub"
+    asks = (f'<link rel="stylesheet" href="{other_port}a.css"/><style>@import url({other_port}'
+            f'b.css); body {{ background: url({other_address}c.png) }}</style></head>')
+    with zipfile.ZipFile(epub) as book, zipfile.ZipFile(hostile, "w") as copy:
+        for item in book.infolist():
+            data = book.read(item)
+            if item.filename.endswith(".xhtml"):
+                data = data.replace(b"</head>", asks.encode()).replace(
+                    b"</p>", f'<img src="{other_address}d.png" alt=""/></p>'.encode(), 1)
+            copy.writestr(item, data)
+    (page,) = clients.calibre(hostile)
+    assert page.png[:8] == b"\x89PNG\r\n\x1a\n"
+    clients.newsboat([seed.dist / "feed" / "atom.xml"], articles=True)
+    clients.neomutt(next(seed.dist.glob("email/*.eml")))
+    assert asked == []
+    assert list(home.iterdir()) == []
+
+
+def test_a_terminal_screen_is_drawn_with_its_colours_and_attributes() -> None:
+    screen = ("\x1b[1m\x1b[33m\x1b[44mTitle\x1b[0m plain \x1b[7mrev\x1b[27m"
+              "\x1b[38;5;196mred\x1b[38;2;1;2;3mrgb\x1b[39m\n漢x")
+    cells = {(row, column): (char, style)
+             for row, column, char, style in terminal.cells(screen, 100)}
+    assert cells[0, 0] == ("T", terminal._Style(foreground=3, background=4, bold=True))
+    assert cells[0, 5] == (" ", terminal._Style())
+    assert cells[0, 12][1].reverse and not cells[0, 15][1].reverse
+    assert cells[0, 15][1].foreground == "#ff0000" and cells[0, 18][1].foreground == "#010203"
+    assert cells[1, 0][0] == "漢" and cells[1, 2][0] == "x"  # a wide character takes two cells
+    png = terminal.draw(screen, columns=40, rows=3)
+    with Image.open(io.BytesIO(png)) as image:
+        rgb = image.convert("RGB")
+        assert rgb.width > 40 * 8 and rgb.height > 3 * 16
+        found = {colour for _, colour in rgb.getcolors(maxcolors=1 << 16) or ()}
+    assert {(0x34, 0x65, 0xA4), (0x1E, 0x1E, 0x1E)} <= found  # blue behind the title, background
 
 
 @needs_tools
@@ -179,7 +330,7 @@ def test_contact_sheet_links_only_what_exists(site: Pictured) -> None:
         assert (site.out / target).resolve().is_file(), target
     for img in tree.xpath("//img"):
         assert img.get("alt") and int(img.get("width")) > 0 and int(img.get("height")) > 0
-    assert "EPUB in a reader" in sheet.read_text("utf-8")
+    assert "EPUB in Calibre (first page)" in sheet.read_text("utf-8")
 
 
 @needs_tools
