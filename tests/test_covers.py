@@ -27,7 +27,7 @@ from pressroom.load.site import load_site
 from pressroom.prepare.document import Document, prepare
 from pressroom.render import cover
 
-from .conftest import FIXTURES, LANGUAGES_NOW, ROOT, Built, build, build_ok, run
+from .conftest import FIXTURES, LANGUAGES_NOW, ROOT, Built, build, build_ok, copy_project, run
 
 STYLES = ROOT / "styles"
 
@@ -404,6 +404,37 @@ def test_pressroom_check_fails_on_an_epub_without_cover_image(broken: Path) -> N
     assert result.code == 4, result.out + result.err
     assert f'{book}: 0 manifest items with properties="cover-image", not 1' in (
         result.out + result.err)
+
+
+@pytest.mark.slow  # nested make, EPUBCheck
+@pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
+def test_make_builds_the_covers_and_make_check_fails_on_an_epub_without_cover_image(
+        tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = tmp_path / "project"
+    copy_project(root, FIXTURES / "site")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("MAKELEVEL", "MFLAGS", "MAKEOVERRIDES", "MAKEFILES", "PRESSROOM_NOW")}
+    env.update(MAKEFLAGS="", LC_ALL="C.UTF-8", PYTHONPATH=str(root / "src"))
+
+    def make(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["make", f"VENV={sys.prefix}", f"READY={tmp_path / 'ready'}",
+                               *args], cwd=root, env=env, capture_output=True, text=True,
+                              timeout=600, check=False)
+
+    built = make()
+    assert built.returncode == 0, built.stderr
+    slugs = sorted(p.stem for p in (root / "source").glob("*.md"))
+    assert sorted(p.stem for p in (root / "dist" / "covers").glob("*.png")) == slugs
+    book = root / "dist" / "epub" / f"{slugs[0]}.epub"
+    rewrite_opf(book, lambda opf: opf.replace(' properties="cover-image"', ""))
+    checked = make("check")
+    assert checked.returncode != 0
+    assert "pressroom build" not in checked.stdout, "make check did not rebuild the book"
+    assert f'dist/epub/{slugs[0]}.epub: 0 manifest items with properties="cover-image", not 1' \
+        in checked.stdout + checked.stderr
 
 
 @pytest.mark.slow  # EPUBCheck (a JVM)
