@@ -31,6 +31,7 @@ from typing import Any
 from pressroom.errors import RenderError
 from pressroom.fonts import FACES, FONTS_DIR, cmap
 from pressroom.media import picture
+from pressroom.model import Publication
 from pressroom.prepare.document import Document
 
 SIZE = (1200, 1800)
@@ -74,7 +75,7 @@ def release_cover(doc: Document) -> Cover:
                  language=doc.release.language, direction=doc.direction)
 
 
-def logo_of(publication: Any) -> Path | None:
+def logo_of(publication: Publication) -> Path | None:
     """The publication's logo file when it is a raster picture (PNG, JPEG). An SVG logo is not
     rasterised (nothing shipped draws SVG to pixels without a browser): the cover prints the
     publication's name instead."""
