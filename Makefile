@@ -86,9 +86,10 @@ QUIET ?=
 
 # Debian packages: harfbuzz subsetting (5.5x faster font subsetting in WeasyPrint), Pango for
 # WeasyPrint, a JDK for EPUBCheck (javac lets make check run every EPUB in one JVM: 20x faster
-# than one JVM a book), jing for RELAX NG validation of Atom, poppler for PDF pages.
+# than one JVM a book), jing for RELAX NG validation of Atom, poppler for PDF pages, FriBidi
+# for the covers' right-to-left lines (Pillow's Raqm loads it at run time).
 SYSTEM_PACKAGES := libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 default-jdk-headless \
-	jing poppler-utils
+	jing poppler-utils libfribidi0
 # For the tests only: a real browser loads and screenshots the web pages; zbar scans the
 # printed QR codes.
 TEST_PACKAGES := chromium fonts-dejavu-core zbar-tools

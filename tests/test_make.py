@@ -39,8 +39,8 @@ SHORT = "2026-02-01-short-note"
 WATER = "2026-03-10-water-rights"
 SHORT_ID = "tag:press.example.org,2026-02-01:ero/short-note"
 WATER_ID = "urn:uuid:6f1d3c1e-8a4b-4f0e-9d2a-3b5c7e9f1a20"
-PER_RELEASE = ("pdf/{}.pdf", "epub/{}.epub", "releases/{}.html", "ninjs/{}.json",
-               "email/{}.eml")
+PER_RELEASE = ("pdf/{}.pdf", "epub/{}.epub", "releases/{}.html", "covers/{}.png",
+               "ninjs/{}.json", "email/{}.eml")
 OUTPUTS = {
     *(p.format(slug) for p in PER_RELEASE for slug in (SHORT, WATER)),
     "index.html",

@@ -49,7 +49,7 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """dist/ with the newsroom's feeds and catalogue: one release held, one withdrawn, one
     draft left out."""
     dist = tmp_path_factory.mktemp("opds-newsroom") / "dist"
-    build_ok(NEWSROOM, dist, "--format", "feed,opds", "--no-cache", now=NEWSROOM_BEFORE)
+    build_ok(NEWSROOM, dist, "--format", "feed,opds,html", "--no-cache", now=NEWSROOM_BEFORE)
     return dist
 
 
@@ -177,6 +177,40 @@ def test_check_reports_a_wrong_media_type(broken: Path) -> None:
     plan = plan_of(NEWSROOM, NEWSROOM_BEFORE)
     problems = check_opds(plan.public, absent(plan), broken)
     assert any(str(path) in p and "offered as application/zip, not application/epub+zip" in p
+               for p in problems)
+
+
+def test_every_entry_links_its_cover_as_image_and_thumbnail(newsroom: Path) -> None:
+    """The OPDS picture of a release is its cover, the file the web page's og:image names."""
+    plan = plan_of(NEWSROOM, NEWSROOM_BEFORE)
+    root = etree.parse(str(newsroom / "opds" / "new.xml")).getroot()
+    for doc in plan.public:
+        entry = next(e for e in root.iterfind(f"{A}entry")
+                     if e.findtext(f"{A}id") == doc.release.id)
+        want = doc.publication.base_url + f"covers/{doc.release.slug}.png"
+        for rel in ("http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail"):
+            links = [(link.get("href"), link.get("type"))
+                     for link in entry.iterfind(f"{A}link") if link.get("rel") == rel]
+            assert links == [(want, "image/png")]
+        assert (newsroom / "covers" / f"{doc.release.slug}.png").is_file()
+
+
+def test_check_reports_a_cover_link_that_does_not_resolve(broken: Path) -> None:
+    plan = plan_of(NEWSROOM, NEWSROOM_BEFORE)
+    doc = plan.public[0]
+    (broken / "covers" / f"{doc.release.slug}.png").unlink()
+    problems = check_opds(plan.public, absent(plan), broken)
+    assert any(doc.release.id in p and "is not in" in p and "run make" in p for p in problems)
+
+
+def test_check_reports_a_missing_thumbnail_link(broken: Path) -> None:
+    path = broken / "opds" / "new.xml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r'\s*<link rel="http://opds-spec.org/image/thumbnail"[^>]*/>', "",
+                           text, count=1), encoding="utf-8")
+    plan = plan_of(NEWSROOM, NEWSROOM_BEFORE)
+    problems = check_opds(plan.public, absent(plan), broken)
+    assert any(str(path) in p and "image/thumbnail: none, not its cover" in p
                for p in problems)
 
 

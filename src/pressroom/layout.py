@@ -41,6 +41,10 @@ INDEX_MANIFEST = "archive/manifest.json"
 STYLESHEET = "assets/pressroom.css"
 WEB_FONTS = "assets/fonts"
 IMAGES = "images"
+COVERS = "covers"
+"""Each public release's cover picture (the web page's Open Graph image, the OPDS entry's
+image; the same bytes as the cover in its EPUB): covers/<release>.png. The html format writes
+them; a release held back has none in dist/."""
 DIGESTS = "epub/digests"
 DIGEST_MANIFEST = f"{DIGESTS}/manifest.json"
 PACK_PATH = "packs/briefing-pack.pdf"
@@ -83,6 +87,11 @@ def held_path(fmt: str, slug: str) -> str:
 def image_path(slug: str, extension: str) -> str:
     """Where a release's figure is published."""
     return f"{IMAGES}/{slug}.{extension}"
+
+
+def cover_path(slug: str) -> str:
+    """Where a public release's cover picture is published."""
+    return f"{COVERS}/{slug}.png"
 
 
 def body_image_path(slug: str, src: str) -> str:
@@ -172,6 +181,7 @@ def _epub(site: Published) -> dict[str, set[str]]:
 def _html(site: Published) -> dict[str, set[str]]:
     return {"releases/*.html": {release_path("html", s) for s in site.public},
             f"{IMAGES}/*": set(site.images),
+            f"{COVERS}/*.png": {cover_path(s) for s in site.public},
             INDEX_PATH: {INDEX_PATH},
             "archive/*.html": {index_archive_path(n + 1) for n in range(site.archives)},
             STYLESHEET: {STYLESHEET},

@@ -61,6 +61,7 @@ def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: dateti
         check_json_feed,
         check_web_archives,
     )
+    from pressroom.checks.covers import check_covers
     from pressroom.checks.email import check_email
     from pressroom.checks.newsroom import check_held
     from pressroom.checks.ninjs import check_ninjs
@@ -72,8 +73,9 @@ def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: dateti
                        ("feeds", check_feeds), ("feed archive", check_feed_archives),
                        ("json feed", check_json_feed), ("ninjs", check_ninjs),
                        ("pdf", check_pdfs), ("briefing packs", check_packs),
-                       ("epub", check_epubs), ("email", check_email)):
-        found = func(documents + plan.held if name in ("pdf", "epub", "email") else documents,
+                       ("epub", check_epubs), ("covers", check_covers), ("email", check_email)):
+        found = func(documents + plan.held if name in ("pdf", "epub", "covers", "email")
+                     else documents,
                      dist_dir)
         report(f"{name}: {'ok' if not found else f'{len(found)} problem(s)'}")
         problems += found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -26,6 +27,10 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EXPECTED_USAGE = frozenset({"CSS-028"})
 """Usage notes that only describe what pressroom does on purpose: CSS-028 "Use of Font-face
 declaration" (the fonts are embedded so every script is drawn as checked)."""
+UNREFERENCED = "OPF-097"
+"""The usage note of a manifest item no content document refers to: expected of the book's
+`cover-image` alone (reading systems show it; the book opens on its text), kept for any other
+item."""
 
 
 def epubcheck(paths: list[Path], cache: Path | None = None) -> dict[Path, list[str]]:
@@ -56,7 +61,64 @@ def epubcheck(paths: list[Path], cache: Path | None = None) -> dict[Path, list[s
     if cache is not None:
         for path, messages in found.items():
             write_if_changed(cache / f"{keys[path]}.json", json.dumps(messages) + "\n")
-    return {path: known[path] if path in known else found[path] for path in paths}
+    return {path: _cover_expected(path, known[path] if path in known else found[path])
+            for path in paths}
+
+
+def _cover_expected(path: Path, messages: list[str]) -> list[str]:
+    """The messages without the usage note that the cover-image is referenced by no page."""
+    if not any(m.startswith(f"USAGE {UNREFERENCED} ") for m in messages):
+        return messages
+    try:
+        _, cover = cover_image(path)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return messages
+    return [m for m in messages if not (cover and m.startswith(f"USAGE {UNREFERENCED} ")
+                                        and f'"{cover}"' in m)]
+
+
+def _opf(archive: zipfile.ZipFile) -> tuple[str, etree._Element]:
+    """The package document's path in the zip, and its root."""
+    container = etree.fromstring(archive.read("META-INF/container.xml"))
+    rootfile = container.find(".//{*}rootfile")
+    if rootfile is None:
+        raise ValueError("META-INF/container.xml names no package document")
+    name = rootfile.get("full-path", "")
+    return name, etree.fromstring(archive.read(name))
+
+
+def cover_image(path: Path) -> tuple[list[str], str]:
+    """(problems, the cover picture's path in the zip) of one EPUB: exactly one manifest item
+    has `cover-image`, it is a PNG or JPEG that is in the book and decodes, and the EPUB 2
+    `<meta name="cover">` names that item."""
+    from PIL import Image
+
+    with zipfile.ZipFile(path) as archive:
+        name, opf = _opf(archive)
+        folder = name.rpartition("/")[0]
+        covers = [item for item in opf.iterfind(f"{OPF}manifest/{OPF}item")
+                  if "cover-image" in (item.get("properties") or "").split()]
+        if len(covers) != 1:
+            return [f"{len(covers)} manifest items with properties=\"cover-image\", not 1"], ""
+        item = covers[0]
+        href = f"{folder}/{item.get('href', '')}" if folder else item.get("href", "")
+        problems = []
+        media_type = item.get("media-type", "")
+        if media_type not in ("image/png", "image/jpeg"):
+            problems.append(f"cover-image {href} is {media_type!r}, not a PNG or JPEG picture")
+        try:
+            with Image.open(io.BytesIO(archive.read(href))) as picture:
+                picture.load()
+        except KeyError:
+            problems.append(f"cover-image {href} is not in the book")
+        except (OSError, ValueError, SyntaxError) as error:
+            problems.append(f"cover-image {href} is not a readable picture ({error})")
+    metas = [m.get("content") for m in opf.iterfind(f"{OPF}metadata/{OPF}meta")
+             if m.get("name") == "cover"]
+    if metas != [item.get("id")]:
+        problems.append(f'<meta name="cover"> names {metas or "nothing"}, not the cover-image '
+                        f"item {item.get('id')!r} (EPUB 2 readers find no cover)")
+    return problems, href
 
 
 def _key(path: Path, jar: Path) -> str:
@@ -129,10 +191,7 @@ def _message(message: dict[str, object]) -> str:
 def package_metadata(path: Path) -> dict[str, str]:
     """identifier, title, language, xml:lang, date and modified from the OPF."""
     with zipfile.ZipFile(path) as archive:
-        container = etree.fromstring(archive.read("META-INF/container.xml"))
-        rootfile = container.find(".//{*}rootfile")
-        assert rootfile is not None
-        opf = etree.fromstring(archive.read(rootfile.get("full-path", "")))
+        _, opf = _opf(archive)
     meta = opf.find(f"{OPF}metadata")
     assert meta is not None
     modified = meta.find(f"{OPF}meta[@property='dcterms:modified']")

@@ -1,6 +1,7 @@
 """The OPDS catalogue: every document valid against the OPDS 1.2 RELAX NG schema (jing) and
-read back by feedparser; every public release's EPUB and PDF offered with their types; no
-release held back, withdrawn or left out offered anywhere."""
+read back by feedparser; every public release's EPUB and PDF offered with their types, and its
+cover as the entry's image and thumbnail, a picture in dist/; no release held back, withdrawn
+or left out offered anywhere."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from pressroom.layout import OPDS, OPDS_PATHS
+from pressroom.layout import OPDS, OPDS_PATHS, cover_path
 from pressroom.prepare.document import Document
 
 ACQUIRE = "http://opds-spec.org/acquisition"
 BOOKS = {"epub": "application/epub+zip", "pdf": "application/pdf"}
+IMAGES = ("http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail")
 SCHEMA = "opds-1.2.rnc"
 _JING_LINE = re.compile(r"^(?P<file>/.*?):(?P<line>\d+):(?P<column>\d+): (?P<message>.*)$")
 
@@ -43,6 +45,7 @@ def check_opds(public: list[Document], absent: list[Document], dist: Path) -> li
             problems.append(f"{folder}: {doc.release.id}: not in the catalogue; run make")
         for path, entry in places:
             problems += [f"{path}: {doc.release.id}: {p}" for p in _acquisition(doc, entry)]
+            problems += [f"{path}: {doc.release.id}: {p}" for p in _images(doc, entry, dist)]
     return problems
 
 
@@ -96,4 +99,19 @@ def _acquisition(doc: Document, entry: Any) -> list[str]:
                  for link in links if link.get("href") not in wanted]
     if entry.get("language") not in (None, doc.release.language):
         problems.append(f"language {entry.get('language')!r} != {doc.release.language!r}")
+    return problems
+
+
+def _images(doc: Document, entry: Any, dist: Path) -> list[str]:
+    """The entry's image and thumbnail are the release's cover, a PNG that is in dist/."""
+    problems = []
+    want = doc.publication.base_url + cover_path(doc.release.slug)
+    for rel in IMAGES:
+        links = [link for link in entry.get("links", []) if link.get("rel") == rel]
+        if [(link.get("href"), link.get("type")) for link in links] != [(want, "image/png")]:
+            found = ", ".join(f"{link.get('href')} ({link.get('type')})" for link in links)
+            problems.append(f"{rel}: {found or 'none'}, not its cover {want} (image/png)")
+    if not (dist / cover_path(doc.release.slug)).is_file():
+        problems.append(f"its cover {want} is not in {dist} (the html format writes it); "
+                        "run make")
     return problems

@@ -21,7 +21,8 @@ from pressroom.prepare import templates
 from pressroom.prepare.document import Document
 from pressroom.prepare.document import direction as text_direction
 from pressroom.render import Job, Output, renewal
-from pressroom.render.epubbook import chapter, new_book, package, release_chapter
+from pressroom.render.cover import Cover, draw, logo_of
+from pressroom.render.epubbook import add_cover, chapter, new_book, package, release_chapter
 from pressroom.text import locale
 from pressroom.text.locale import language_name
 
@@ -46,6 +47,13 @@ def build_digest(key: str, docs: list[Document], job: Job) -> bytes:
     book = new_book(identifier=f"{pub.feed.id}:digest:{key}", title=f"{pub.feed.title}: {label}",
                     language=language, direction=direction, publisher=pub.name,
                     published=max(d.release.published for d in docs).isoformat(), job=job)
+    span = [locale.format_published(d.release.published, d.release.published_precision,
+                                    language)
+            for d in (min(docs, key=lambda d: d.release.published),
+                      max(docs, key=lambda d: d.release.published))]
+    add_cover(book, draw(Cover(publication=pub.name, logo=logo_of(pub), label=pub.feed.title,
+                               headline=label, date=" – ".join(dict.fromkeys(span)),
+                               language=language, direction=direction), job.styles_dir))
     title_page = chapter(uid="title", file_name="title.xhtml",
                          content=templates.render(job.styles_dir, "digest.html", pub=pub,
                                               label=label, documents=docs,

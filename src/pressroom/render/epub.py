@@ -9,8 +9,9 @@ from ebooklib import epub
 from pressroom.fonts import FONTS_DIR
 from pressroom.prepare.document import Document
 from pressroom.render import Job, Output, owned_by
+from pressroom.render.cover import cover_png
 from pressroom.render.digest import render_digests
-from pressroom.render.epubbook import new_book, package, release_chapter
+from pressroom.render.epubbook import add_cover, new_book, package, release_chapter
 
 PER_RELEASE = True
 
@@ -41,6 +42,7 @@ def build_epub(doc: Document, job: Job) -> bytes:
     book = new_book(identifier=release.id, title=doc.headline, language=release.language,
                     direction=doc.direction, publisher=release.publisher,
                     published=release.published.isoformat(), job=job)
+    add_cover(book, cover_png(doc, job.styles_dir))
     book.add_metadata("DC", "description", doc.summary)
     for keyword in release.keywords:
         book.add_metadata("DC", "subject", keyword)

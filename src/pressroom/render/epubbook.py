@@ -132,11 +132,23 @@ def _embed_fonts(book: Any, fonts_dir: Path, titles: list[str]) -> None:
                                     media_type=media_type, content=data))
 
 
+COVER = "cover.png"
+"""The cover picture's name in every EPUB (manifest id `cover-img`, ebooklib's)."""
+
+
+def add_cover(book: Any, png: bytes) -> None:
+    """The cover picture (render/cover.py) as the manifest item with `cover-image`, and the
+    EPUB 2 `<meta name="cover">` older readers look for. No cover page in the spine: reading
+    systems show the cover-image in their library, and the book opens on its text."""
+    book.set_cover(COVER, png, create_page=False)
+
+
 def package(book: Any, modified: datetime, direction: str, fonts_dir: Path) -> bytes:
     """Add fonts, nav and NCX, write with a fixed dcterms:modified and zip entries, return
     bytes."""
+    # The cover is not content: it is shown outside the book, the book's title its text.
     _accessibility(book, visual=any(item.media_type.startswith("image/")
-                                    for item in book.get_items()))
+                                    and item.file_name != COVER for item in book.get_items()))
     contents = locale.label("contents", book.language)
     _embed_fonts(book, fonts_dir, [contents, book.title, *(link.title for link in book.toc)])
     nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=contents, direction=direction)

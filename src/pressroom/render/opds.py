@@ -20,10 +20,10 @@ from pressroom import __version__
 from pressroom.layout import (
     OPDS_MANIFEST,
     OPDS_PATHS,
+    cover_path,
     opds_archive_key,
     opds_path,
 )
-from pressroom.media import picture
 from pressroom.model import Publication
 from pressroom.plan.grouping import archives, by_kind, by_language, by_month, newest
 from pressroom.prepare.document import Document, kind_label
@@ -41,6 +41,9 @@ FH = "http://purl.org/syndication/history/1.0"
 NAVIGATION = "application/atom+xml;profile=opds-catalog;kind=navigation"
 ACQUISITION = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 ACQUIRE = "http://opds-spec.org/acquisition"
+IMAGES = ("http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail")
+"""An entry's picture and thumbnail: both the release's cover (covers/<release>.png, written
+by the html format; the same bytes as the EPUB's cover-image)."""
 BOOKS = {"epub": "application/epub+zip", "pdf": "application/pdf"}
 """The files an entry offers, by format: the e-book first, then the PDF."""
 NSMAP: dict[Any, str] = {None: ATOM_NS, "dc": DC, "opds": OPDS_NS}
@@ -202,9 +205,8 @@ class _Catalogue:
         if doc.summary:
             _text(entry, "summary", str(doc.summary)).set("type", "text")
         _link(entry, "alternate", doc.url, "text/html")
-        image = picture(doc.image)
-        if image is not None and "image" in doc.links:
-            _link(entry, "http://opds-spec.org/image", doc.links["image"], image.media_type)
+        for rel in IMAGES:
+            _link(entry, rel, self.url(cover_path(release.slug)), "image/png")
         for fmt, media_type in BOOKS.items():
             _link(entry, ACQUIRE, doc.links[fmt], media_type)
 

@@ -1,0 +1,355 @@
+"""The cover picture of a release (and of a digest): one PNG, the same bytes wherever it goes —
+the EPUB's `cover-image`, the web page's Open Graph image (dist/covers/), the OPDS entry's
+image and thumbnail.
+
+What it shows comes from the release, never a second copy: the publication's name (or its
+logo, when that is a PNG or JPEG picture), the kind label and the date as the article prints
+them (`Document.kind_label`, `Document.date_text`: the label catalogue and the locale), and the
+headline, wrapped to the cover's width, its type shrunk until it fits.
+
+Type is drawn the way the PDF's stylesheet draws it: each character by the first face of the
+language's stack that has it (`STACKS`, as print.css's `--serif` and `--sans`), from the
+shipped fonts (`fonts.FACES`). Pillow's Raqm layout shapes each run (Arabic joins, CJK
+punctuation) and FriBidi orders the runs of a line (an Arabic headline holding "Sandland" or
+"1.5"): Arabic drawn without them would be wrong, so a Pillow without Raqm is an error, never
+unshaped letters.
+
+Reproducible by construction: a greyscale PNG written by Pillow with no text, time or colour
+chunks, the same input giving the same bytes on any machine with the same Pillow and fonts.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pressroom.errors import RenderError
+from pressroom.fonts import FACES, FONTS_DIR, cmap
+from pressroom.media import picture
+from pressroom.model import Publication
+from pressroom.prepare.document import Document
+
+SIZE = (1200, 1800)
+"""Width and height in pixels: a usual e-book cover (2:3)."""
+MARGIN = 100
+HEADLINE_BOX = (560, 1480)
+"""The band the headline is set in (top and bottom, in pixels)."""
+HEADLINE_SIZES = tuple(range(120, 43, -4))
+"""Headline type sizes tried, largest first: the first at which it fits is used."""
+LINE_HEIGHT = 1.3
+INK, GREY, PAPER = 0, 85, 255
+MEDIA_TYPE = "image/png"
+STACKS = {
+    "serif": ("Pressroom Serif", "Pressroom Naskh", "Pressroom CJK Serif"),
+    "sans": ("Pressroom Sans", "Pressroom Arabic Sans", "Pressroom CJK Sans"),
+}
+"""Font families by role, Latin first, as the stylesheets' stacks; a language's own script's
+family is moved first (`stack`), as `:lang(ar)` and `:lang(zh)` do there."""
+OWN_SCRIPT = {"ar": 1, "zh": 2}
+"""Primary language subtag -> the position in each stack of its script's family."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Cover:
+    """What a cover shows: plain strings, so that equal covers are drawn once."""
+
+    publication: str
+    logo: Path | None
+    """A PNG or JPEG logo to draw instead of the publication's name; None to print the name."""
+    label: str
+    headline: str
+    date: str
+    language: str
+    direction: str
+
+
+def release_cover(doc: Document) -> Cover:
+    """The cover of one release: its publication, kind label, headline and date."""
+    return Cover(publication=doc.publication.name, logo=logo_of(doc.publication),
+                 label=doc.kind_label, headline=doc.headline, date=doc.date_text,
+                 language=doc.release.language, direction=doc.direction)
+
+
+def logo_of(publication: Publication) -> Path | None:
+    """The publication's logo file when it is a raster picture (PNG, JPEG). An SVG logo is not
+    rasterised (nothing shipped draws SVG to pixels without a browser): the cover prints the
+    publication's name instead."""
+    if not publication.logo or not publication.source_path:
+        return None
+    path = Path(publication.source_path).parent / publication.logo
+    return path if path.suffix.lower() in (".png", ".jpg", ".jpeg") else None
+
+
+def cover_png(doc: Document, styles_dir: Path) -> bytes:
+    """The release's cover as PNG bytes."""
+    return draw(release_cover(doc), styles_dir)
+
+
+@lru_cache(maxsize=64)
+def draw(cover: Cover, styles_dir: Path) -> bytes:
+    """The cover as PNG bytes (cached per process: the EPUB and the page draw it once)."""
+    from PIL import Image, ImageDraw
+
+    require_raqm()
+    fonts = styles_dir / FONTS_DIR
+    image = Image.new("L", SIZE, PAPER)
+    pen = ImageDraw.Draw(image)
+    rtl = cover.direction == "rtl"
+    width = SIZE[0] - 2 * MARGIN
+    logo = _logo(cover.logo, (width, 220))
+    if logo is not None:
+        image.paste(logo, (SIZE[0] - MARGIN - logo.width if rtl else MARGIN, MARGIN))
+    else:
+        name = _Type(fonts, "sans", "bold", 60, cover.language)
+        for index, line in enumerate(name.wrap(cover.publication, width)[:2]):
+            name.draw(pen, line, MARGIN + 60 + index * 78, width, rtl, INK)
+    pen.rectangle((MARGIN, 380, SIZE[0] - MARGIN, 391), fill=INK)
+    label = _Type(fonts, "sans", "bold", 46, cover.language)
+    label.draw(pen, cover.label, 470, width, rtl, GREY)
+    _headline(pen, fonts, cover, width, rtl)
+    pen.rectangle((MARGIN, 1580, SIZE[0] - MARGIN, 1583), fill=INK)
+    date = _Type(fonts, "sans", "normal", 46, cover.language)
+    date.draw(pen, cover.date, 1680, width, rtl, INK)
+    return png(image)
+
+
+LEVELS = 16
+"""Grey levels of the PNG: a 4-bit palette, enough for anti-aliased type, a third smaller
+than 8-bit grey and quicker to compress."""
+
+
+def png(image: Any) -> bytes:
+    """A greyscale picture as a 4-bit palette PNG: no text, time or colour-profile chunks."""
+    step = 255 // (LEVELS - 1)
+    indexed = image.point([round(value / step) for value in range(256)]).convert("P")
+    indexed.putpalette([step * index for index in range(LEVELS) for _ in range(3)])
+    out = io.BytesIO()
+    indexed.save(out, "PNG", bits=4, compress_level=6)
+    return out.getvalue()
+
+
+def require_raqm() -> None:
+    """Refuse to draw without Raqm: Arabic would come out unjoined and in the wrong order."""
+    from PIL import features
+
+    if not features.check("raqm"):
+        raise RenderError("cover: Pillow has no Raqm text layout (libraqm, with FriBidi: "
+                          "Debian libfribidi0), so Arabic cannot be shaped; reinstall Pillow "
+                          "from its wheels or install libraqm")
+
+
+def _headline(pen: Any, fonts: Path, cover: Cover, width: int, rtl: bool) -> None:
+    """The headline at the largest size at which it fits the headline band (a binary search
+    of HEADLINE_SIZES: a smaller size never needs more room); the smallest if none does."""
+    top, bottom = HEADLINE_BOX
+
+    def set_at(size: int) -> tuple[_Type, list[str], int, bool]:
+        face = _Type(fonts, "serif", "bold", size, cover.language)
+        lines = face.wrap(cover.headline, width)
+        step = round(size * LINE_HEIGHT)
+        fits = len(lines) * step <= bottom - top and all(face.width(x) <= width for x in lines)
+        return face, lines, step, fits
+
+    low, high = 0, len(HEADLINE_SIZES) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if set_at(HEADLINE_SIZES[middle])[3]:
+            high = middle
+        else:
+            low = middle + 1
+    face, lines, step, _ = set_at(HEADLINE_SIZES[low])
+    for index, line in enumerate(lines):
+        face.draw(pen, line, top + face.size + index * step, width, rtl, INK)
+
+
+def _logo(path: Path | None, box: tuple[int, int]) -> Any:
+    """The logo as greyscale on white, scaled to fit `box`; None without one."""
+    if path is None:
+        return None
+    from PIL import Image
+
+    prepared = picture(path)
+    if prepared is None or prepared.extension == "svg":
+        return None
+    with Image.open(io.BytesIO(prepared.data)) as opened:
+        source = opened.convert("RGBA")
+    flat = Image.new("RGBA", source.size, (255, 255, 255, 255))
+    flat.alpha_composite(source)
+    grey = flat.convert("L")
+    scale = min(box[0] / grey.width, box[1] / grey.height, 1.0)
+    size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+    return grey.resize(size, Image.Resampling.LANCZOS) if scale < 1 else grey
+
+
+def stack(role: str, language: str) -> tuple[str, ...]:
+    """The font families of a role ('serif', 'sans') for `language`, its script's first."""
+    families = STACKS[role]
+    own = OWN_SCRIPT.get(language.split("-")[0].lower(), 0)
+    return (families[own], *(f for i, f in enumerate(families) if i != own))
+
+
+Run = tuple[str, int, int]
+"""A piece of a line drawn at once: (text, index of its font in the stack, bidi level)."""
+
+
+class _Type:
+    """One size of one role's stack for one language: wraps, measures and draws lines."""
+
+    def __init__(self, fonts: Path, role: str, weight: str, size: int, language: str) -> None:
+        self.files = [fonts / _face_file(family, weight) for family in stack(role, language)]
+        self.size = size
+        self.language = language
+        self.choices: dict[str, int] = {}
+
+    def wrap(self, text: str, width: int) -> list[str]:
+        """Lines of `text` no wider than `width` where it can break: at spaces, and between
+        CJK characters (never before closing punctuation); a word too long stands alone."""
+        lines: list[str] = []
+        line = ""
+        for token in _tokens(text):
+            candidate = (line + token) if line else token.lstrip()
+            if line and self.width(candidate.rstrip()) > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line = candidate
+        if line.strip():
+            lines.append(line.rstrip())
+        return lines
+
+    def width(self, line: str) -> float:
+        """The line's width in pixels."""
+        return float(sum(self._font(i).getlength(t, direction=_dir(level), language=self.language)
+                         for t, i, level in self.runs(line, False)))
+
+    def runs(self, line: str, rtl: bool) -> list[Run]:
+        """The line's runs in visual order (left to right)."""
+        return visual_runs(line, [self._choice(c) for c in line], bidi_levels(line, rtl))
+
+    def draw(self, pen: Any, line: str, baseline: int, width: int, rtl: bool, fill: int) -> None:
+        """One line on `baseline`, from the left margin (right margin for rtl)."""
+        runs = self.runs(line, rtl)
+        lengths = [self._font(i).getlength(t, direction=_dir(level), language=self.language)
+                   for t, i, level in runs]
+        x = float(MARGIN + (width - sum(lengths) if rtl else 0))
+        for (text, index, level), length in zip(runs, lengths, strict=True):
+            pen.text((x, baseline), text, font=self._font(index), fill=fill, anchor="ls",
+                     direction=_dir(level), language=self.language)
+            x += length
+
+    def _choice(self, char: str) -> int:
+        """Index of the first font of the stack that has `char` (the first if none has)."""
+        found = self.choices.get(char)
+        if found is None:
+            found = next((i for i, path in enumerate(self.files) if ord(char) in cmap(path)), 0)
+            self.choices[char] = found
+        return found
+
+    def _font(self, index: int) -> Any:
+        return _truetype(str(self.files[index]), self.size)
+
+
+def _dir(level: int) -> str:
+    return "rtl" if level % 2 else "ltr"
+
+
+@lru_cache(maxsize=128)
+def _truetype(path: str, size: int) -> Any:
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size, layout_engine=ImageFont.Layout.RAQM)
+
+
+def _face_file(family: str, weight: str) -> str:
+    """The file of a family's upright face of `weight` (fonts.FACES)."""
+    return next(face[3] for face in FACES
+                if face[0] == family and face[1] == weight and face[2] == "normal")
+
+
+_NO_BREAK_BEFORE = frozenset("，。、：；！？）》」』】〕”’・…%,.:;!?)]}")
+_NO_BREAK_AFTER = frozenset("“‘（《「『【〔([")
+
+
+def _tokens(text: str) -> list[str]:
+    """Pieces a line may break between: a word with the space before it; a CJK character
+    (never a break before closing punctuation or after opening punctuation)."""
+    tokens: list[str] = []
+    for char in " ".join(text.split()):
+        last = tokens[-1][-1] if tokens else ""
+        if char == " " or not tokens:
+            tokens.append(char)
+        elif char in _NO_BREAK_BEFORE or last == " " or last in _NO_BREAK_AFTER \
+                or not (_is_cjk(char) or _is_cjk(last)):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def _is_cjk(char: str) -> bool:
+    point = ord(char)
+    return 0x2E80 <= point <= 0x9FFF or 0xF900 <= point <= 0xFAFF or 0xFF00 <= point <= 0xFFEF
+
+
+def visual_runs(line: str, fonts: list[int], levels: list[int]) -> list[Run]:
+    """Runs of one font and one bidi level, in visual order (UAX #9 rule L2: from the highest
+    level to the lowest odd one, reverse every sequence at that level or above)."""
+    runs: list[Run] = []
+    for char, font, level in zip(line, fonts, levels, strict=True):
+        if runs and runs[-1][1] == font and runs[-1][2] == level:
+            runs[-1] = (runs[-1][0] + char, font, level)
+        else:
+            runs.append((char, font, level))
+    highest = max((level for _, _, level in runs), default=0)
+    lowest_odd = min((level for _, _, level in runs if level % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        index = 0
+        while index < len(runs):
+            if runs[index][2] >= level:
+                end = index
+                while end < len(runs) and runs[end][2] >= level:
+                    end += 1
+                runs[index:end] = runs[index:end][::-1]
+                index = end
+            else:
+                index += 1
+    return runs
+
+
+_PAR_LTR, _PAR_RTL = 0x110, 0x111
+"""FriBidi's FRIBIDI_PAR_LTR and FRIBIDI_PAR_RTL."""
+
+
+def bidi_levels(text: str, rtl: bool) -> list[int]:
+    """The Unicode bidi embedding level of each character (FriBidi, the library Raqm itself
+    uses), the paragraph's direction given."""
+    if not text:
+        return []
+    lib = _fribidi()
+    count = len(text)
+    chars = (ctypes.c_uint32 * count)(*map(ord, text))
+    types = (ctypes.c_uint32 * count)()
+    brackets = (ctypes.c_uint32 * count)()
+    levels = (ctypes.c_int8 * count)()
+    lib.fribidi_get_bidi_types(chars, count, types)
+    lib.fribidi_get_bracket_types(chars, count, types, brackets)
+    direction = ctypes.c_uint32(_PAR_RTL if rtl else _PAR_LTR)
+    if not lib.fribidi_get_par_embedding_levels_ex(types, brackets, count,
+                                                   ctypes.byref(direction), levels):
+        raise RenderError("cover: FriBidi could not order a line of text")
+    return list(levels)
+
+
+@lru_cache(maxsize=1)
+def _fribidi() -> Any:
+    name = ctypes.util.find_library("fribidi") or "libfribidi.so.0"
+    try:
+        return ctypes.CDLL(name)
+    except OSError as error:
+        raise RenderError("cover: FriBidi is not installed (Debian libfribidi0): right-to-"
+                          f"left text cannot be ordered ({error})") from None
