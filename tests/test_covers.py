@@ -264,7 +264,7 @@ def test_without_raqm_the_build_stops_with_a_clear_error(
     real = features.check
     monkeypatch.setattr(features, "check", lambda name: False if name == "raqm" else real(name))
     cover.draw.cache_clear()
-    result = build(FIXTURES / "languages", tmp_path / "dist", "--format", "html", "--jobs", "1",
+    result = build(FIXTURES / "languages", tmp_path / "dist", "--format", "epub", "--jobs", "1",
                    "--no-cache", now=LANGUAGES_NOW)
     assert result.code == 3, result.err
     assert "Raqm" in result.err and "Traceback" not in result.err
@@ -291,28 +291,29 @@ def test_a_held_release_has_a_cover_in_its_press_kit_epub_and_none_in_dist(
     assert epub_cover(newsroom_build.dist.parent / "held" / "2026-04-02-embargoed-report.epub")
 
 
-def test_the_html_format_owns_the_covers_and_a_removed_release_loses_its_cover(
+def test_the_epub_format_owns_the_covers_and_a_removed_release_loses_its_cover(
         tmp_path: Path) -> None:
-    assert layout.owner("covers/any.png") == "html"
+    assert layout.owner("covers/any.png") == "epub"
     source = tmp_path / "source"
     shutil.copytree(FIXTURES / "site", source)
     dist = tmp_path / "dist"
-    build_ok(source, dist, "--format", "html")
+    build_ok(source, dist, "--format", "epub")
     gone = sorted(source.glob("*.md"))[0]
     assert (dist / layout.cover_path(gone.stem)).is_file()
     gone.unlink()
-    build_ok(source, dist, "--format", "html")
+    build_ok(source, dist, "--format", "epub")
     assert not (dist / layout.cover_path(gone.stem)).exists()
     assert [p.stem for p in (dist / "covers").glob("*.png")] == [
         p.stem for p in source.glob("*.md")]
 
 
-def test_the_cover_is_in_makes_list_of_html_outputs_and_html_reads_the_fonts() -> None:
+def test_the_cover_is_in_makes_list_of_epub_outputs_and_epub_reads_the_fonts() -> None:
+    """Drawn once, with the book: the epub format writes it and reads every face."""
     from pressroom.render import READS
 
     site = layout.Published(public=("a",))
-    assert "covers/a.png" in layout.outputs("html", site)["covers/*.png"]
-    assert {f"fonts/{face[3]}" for face in FACES} <= set(READS["html"])
+    assert "covers/a.png" in layout.outputs("epub", site)["covers/*.png"]
+    assert {f"fonts/{face[3]}" for face in FACES} <= set(READS["epub"])
 
 
 # --- make check -------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """dist/ with the newsroom's feeds and catalogue: one release held, one withdrawn, one
     draft left out."""
     dist = tmp_path_factory.mktemp("opds-newsroom") / "dist"
-    build_ok(NEWSROOM, dist, "--format", "feed,opds,html", "--no-cache", now=NEWSROOM_BEFORE)
+    build_ok(NEWSROOM, dist, "--format", "feed,opds,html,epub", "--no-cache", now=NEWSROOM_BEFORE)
     return dist
 
 

@@ -43,8 +43,8 @@ WEB_FONTS = "assets/fonts"
 IMAGES = "images"
 COVERS = "covers"
 """Each public release's cover picture (the web page's Open Graph image, the OPDS entry's
-image; the same bytes as the cover in its EPUB): covers/<release>.png. The html format writes
-them; a release held back has none in dist/."""
+image; the same bytes as the cover in its EPUB): covers/<release>.png. The epub format writes
+each with its book (drawn once); a release held back has none in dist/."""
 DIGESTS = "epub/digests"
 DIGEST_MANIFEST = f"{DIGESTS}/manifest.json"
 PACK_PATH = "packs/briefing-pack.pdf"
@@ -173,6 +173,7 @@ def _pdf(site: Published) -> dict[str, set[str]]:
 
 def _epub(site: Published) -> dict[str, set[str]]:
     return {"epub/*.epub": {release_path("epub", s) for s in site.public},
+            f"{COVERS}/*.png": {cover_path(s) for s in site.public},
             f"../{HELD}/*.epub": {held_path("epub", s) for s in site.held},
             f"{DIGESTS}/*.epub": {digest_path(k) for k in site.digests if "/" not in k},
             f"{DIGESTS}/*/*.epub": {digest_path(k) for k in site.digests if "/" in k}}
@@ -181,7 +182,6 @@ def _epub(site: Published) -> dict[str, set[str]]:
 def _html(site: Published) -> dict[str, set[str]]:
     return {"releases/*.html": {release_path("html", s) for s in site.public},
             f"{IMAGES}/*": set(site.images),
-            f"{COVERS}/*.png": {cover_path(s) for s in site.public},
             INDEX_PATH: {INDEX_PATH},
             "archive/*.html": {index_archive_path(n + 1) for n in range(site.archives)},
             STYLESHEET: {STYLESHEET},

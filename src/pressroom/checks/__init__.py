@@ -294,7 +294,7 @@ def check_epubs(documents: list[Document], dist: Path) -> list[str]:
     paths = {doc.release.id: under(dist, doc.paths["epub"]) for doc in documents}
     public = [doc for doc in documents if not doc.held]
     books = [under(dist, p) for expected in owned("epub", documents).values()
-             for p in sorted(expected)]
+             for p in sorted(expected) if p.endswith(".epub")]  # not the covers beside them
     for path in books:  # each release's, each held one's, every digest (all, months, languages)
         problems += _missing(path)
     reports = state_dir(dist) / "check" / "epubcheck"  # a book checked before is not again

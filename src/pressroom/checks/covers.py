@@ -22,7 +22,7 @@ def check_covers(documents: list[Document], dist: Path) -> list[str]:
 
     problems: list[str] = []
     books = sorted({under(dist, p) for expected in owned("epub", documents).values()
-                    for p in expected})
+                    for p in expected if p.endswith(".epub")})
     for path in books:
         if not path.is_file():
             continue  # reported missing by the EPUB check

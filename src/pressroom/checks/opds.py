@@ -112,6 +112,6 @@ def _images(doc: Document, entry: Any, dist: Path) -> list[str]:
             found = ", ".join(f"{link.get('href')} ({link.get('type')})" for link in links)
             problems.append(f"{rel}: {found or 'none'}, not its cover {want} (image/png)")
     if not (dist / cover_path(doc.release.slug)).is_file():
-        problems.append(f"its cover {want} is not in {dist} (the html format writes it); "
+        problems.append(f"its cover {want} is not in {dist} (the epub format writes it); "
                         "run make")
     return problems

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol, cast, runtime_checkable
 
 from pressroom.files import write_atomic
-from pressroom.fonts import FACES, FONTS_DIR
+from pressroom.fonts import FACES, FONTS_DIR, WEB_FACES
 from pressroom.layout import outputs
 from pressroom.model import Paper, Publication
 from pressroom.plan.grouping import published
@@ -93,7 +93,8 @@ _ARTICLE = ("templates/release.html", "templates/_article.html", "templates/_mac
             "base.css")
 _FONTS = tuple(f"{FONTS_DIR}/{face[3]}" for face in FACES)
 READS: dict[str, tuple[str, ...]] = {
-    "html": (*_ARTICLE, "templates/index.html", "web.css", *_FONTS),  # covers: every face
+    "html": (*_ARTICLE, "templates/index.html", "web.css",
+             *(f"{FONTS_DIR}/{face[3]}" for face in WEB_FACES)),
     "pdf": (*_ARTICLE, "print.css", "draft.svg", *_FONTS),
     "epub": (*_ARTICLE, "templates/digest.html", "epub.css", *_FONTS),
     "feed": ("templates/_article.html", "templates/_macros.html"),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from ebooklib import epub
 
 from pressroom.fonts import FONTS_DIR
+from pressroom.layout import cover_path
 from pressroom.prepare.document import Document
 from pressroom.render import Job, Output, owned_by
 from pressroom.render.cover import cover_png
@@ -16,13 +17,17 @@ from pressroom.render.epubbook import add_cover, new_book, package, release_chap
 PER_RELEASE = True
 
 def render_release(doc: Document, job: Job) -> list[Output]:
-    """The EPUB of one release."""
-    return [(doc.paths["epub"], build_epub(doc, job))]
+    """The EPUB of one release and, for a public one, its cover picture beside it in
+    dist/covers/ (the web page's Open Graph image, the OPDS entry's image): drawn once, here,
+    the same bytes as the book's cover-image."""
+    cover = cover_png(doc, job.styles_dir)
+    book = [(doc.paths["epub"], build_epub(doc, job, cover))]
+    return book if doc.held else [*book, (cover_path(doc.release.slug), cover)]
 
 
 def expected_release_paths(doc: Document) -> list[str]:
     """What `render_release` writes for `doc`."""
-    return [doc.paths["epub"]]
+    return [doc.paths["epub"]] + ([] if doc.held else [cover_path(doc.release.slug)])
 
 
 def render_collections(job: Job) -> Iterator[Output]:
@@ -36,13 +41,13 @@ def owned(job: Job) -> dict[str, set[str]]:
     return owned_by("epub", job)
 
 
-def build_epub(doc: Document, job: Job) -> bytes:
-    """The EPUB of one release, as bytes."""
+def build_epub(doc: Document, job: Job, cover: bytes | None = None) -> bytes:
+    """The EPUB of one release, as bytes (`cover`: its cover picture, if drawn already)."""
     release = doc.release
     book = new_book(identifier=release.id, title=doc.headline, language=release.language,
                     direction=doc.direction, publisher=release.publisher,
                     published=release.published.isoformat(), job=job)
-    add_cover(book, cover_png(doc, job.styles_dir))
+    add_cover(book, cover if cover is not None else cover_png(doc, job.styles_dir))
     book.add_metadata("DC", "description", doc.summary)
     for keyword in release.keywords:
         book.add_metadata("DC", "subject", keyword)

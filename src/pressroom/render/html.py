@@ -22,7 +22,7 @@ from pressroom.prepare import templates
 from pressroom.prepare.document import LINKED, Document
 from pressroom.prepare.jsonld import structured_data
 from pressroom.render import Job, Output, owned_by, renewal
-from pressroom.render.cover import SIZE, cover_png
+from pressroom.render.cover import SIZE
 from pressroom.text import images
 
 STYLE_FILES = ("base.css", "web.css")
@@ -31,8 +31,8 @@ STYLE_FILES = ("base.css", "web.css")
 PER_RELEASE = True
 
 def render_release(doc: Document, job: Job) -> list[Output]:
-    """The web page of one release and its cover picture, its Open Graph image (none for a
-    release held back)."""
+    """The web page of one release (none for a release held back). Its Open Graph image is
+    the release's cover, which the epub format publishes with the e-book (drawn once)."""
     if doc.held:
         return []
     own = {fmt: release_path(fmt, doc.release.slug) for fmt in LINKED}
@@ -49,7 +49,7 @@ def render_release(doc: Document, job: Job) -> list[Output]:
                                       "width": SIZE[0], "height": SIZE[1]})
     body = body_pictures(doc)
     page = images.resolve(page, lambda src: "../" + body[src][0])
-    outputs = [(own["html"], page.encode("utf-8")), (cover, cover_png(doc, job.styles_dir))]
+    outputs = [(own["html"], page.encode("utf-8"))]
     if image is not None:
         outputs.append((doc.image_path, image.data))
     outputs += [(path, data) for path, data in body.values()]
@@ -71,7 +71,7 @@ def expected_release_paths(doc: Document) -> list[str]:
     """What `render_release` writes for `doc`."""
     if doc.held:
         return []
-    return [release_path("html", doc.release.slug), layout.cover_path(doc.release.slug)] \
+    return [release_path("html", doc.release.slug)] \
         + ([doc.image_path] if doc.image else []) \
         + [layout.body_image_path(doc.release.slug, src) for src in images.sources(doc.body_html)]
 

@@ -43,7 +43,7 @@ ACQUISITION = "application/atom+xml;profile=opds-catalog;kind=acquisition"
 ACQUIRE = "http://opds-spec.org/acquisition"
 IMAGES = ("http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail")
 """An entry's picture and thumbnail: both the release's cover (covers/<release>.png, written
-by the html format; the same bytes as the EPUB's cover-image)."""
+by the epub format; the same bytes as the EPUB's cover-image)."""
 BOOKS = {"epub": "application/epub+zip", "pdf": "application/pdf"}
 """The files an entry offers, by format: the e-book first, then the PDF."""
 NSMAP: dict[Any, str] = {None: ATOM_NS, "dc": DC, "opds": OPDS_NS}
