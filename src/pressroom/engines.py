@@ -232,7 +232,7 @@ def _connected(client_type: Any, cluster_type: Any, scheduler: str | None,
     try:
         if scheduler is None:
             cluster = cluster_type(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=logging.CRITICAL)
+                                   dashboard_address=":0", silence_logs=logging.CRITICAL)
             client = client_type(cluster, timeout=CONNECT_TIMEOUT)
         else:
             client = client_type(scheduler, timeout=CONNECT_TIMEOUT)
