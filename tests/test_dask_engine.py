@@ -1,21 +1,24 @@
 """`pressroom build --engine dask [--scheduler ADDRESS]`: rendering on a Dask cluster (issue 15).
 
-The cluster is a LocalCluster of two worker processes, one thread each, started from an empty
-folder: processes, because WeasyPrint is not thread-safe (render/pdfwriter.py keeps per-process
-stylesheets and routes WeasyPrint's logger, which threads would share), and because a separate
-process is what a remote worker is (everything it gets is pickled; nothing is inherited by
-fork); two, one per core of the test machine. The builds run from the project folder with
-relative paths, so a worker that looked for source/ or styles/ would not find them.
+The cluster is a scheduler and two worker processes of one thread each, started by the `dask`
+command in an empty folder (and the LocalCluster `--engine dask` starts without an address):
+processes, because WeasyPrint is not thread-safe (render/pdfwriter.py keeps per-process
+stylesheets and routes WeasyPrint's logger, which threads would share), and because a process
+of its own is what a remote worker and scheduler are (everything they get is pickled, nothing
+is inherited, nothing imported by the build); two, one per core of the test machine. The
+builds run from the project folder with relative paths, so a worker that looked for source/ or
+styles/ would not find them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import shutil
 import socket
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -80,19 +83,36 @@ def files(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def scheduler(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The address of a LocalCluster whose workers run in an empty folder."""
+    """The address of a Dask scheduler and two workers, each a process of its own started by
+    the `dask` command in an empty folder, as on a cluster: nothing of the build is imported
+    by the scheduler, nothing inherited by the workers."""
     distributed = pytest.importorskip("distributed")
-    elsewhere = tmp_path_factory.mktemp("worker-cwd")
-    here = os.getcwd()
-    os.chdir(elsewhere)
-    try:
-        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                           dashboard_address=":0",
-                                           silence_logs=logging.CRITICAL)
-    finally:
-        os.chdir(here)
-    with cluster:
-        yield cluster.scheduler_address
+    elsewhere = tmp_path_factory.mktemp("cluster")
+    dask = Path(sys.executable).with_name("dask")
+    address_file = elsewhere / "scheduler.json"
+    with (elsewhere / "scheduler.log").open("wb") as log_s, \
+            (elsewhere / "workers.log").open("wb") as log_w:
+        started = [subprocess.Popen(
+            [str(dask), "scheduler", "--scheduler-file", str(address_file), "--host",
+             "127.0.0.1", "--port", "0", "--dashboard-address", ":0"],
+            cwd=elsewhere, stdout=log_s, stderr=subprocess.STDOUT)]
+        try:
+            for _ in range(600):
+                if address_file.exists() and address_file.stat().st_size:
+                    break
+                time.sleep(0.1)
+            started.append(subprocess.Popen(
+                [str(dask), "worker", "--scheduler-file", str(address_file), "--nworkers", "2",
+                 "--nthreads", "1", "--no-dashboard"],
+                cwd=elsewhere, stdout=log_w, stderr=subprocess.STDOUT))
+            with distributed.Client(scheduler_file=str(address_file), timeout=60) as client:
+                client.wait_for_workers(2, timeout=120)
+                address = client.scheduler.address
+            yield address
+        finally:
+            for process in reversed(started):
+                process.terminate()
+                process.wait(timeout=60)
 
 
 @pytest.mark.slow

@@ -18,8 +18,10 @@ import atexit
 import copyreg
 import dataclasses
 import hashlib
+import io
 import logging
 import os
+import pickle
 import shutil
 import tempfile
 import threading
@@ -211,6 +213,23 @@ def _zone_by_name(zone: ZoneInfo) -> tuple[Any, ...]:
     return reduced
 
 
+def packed(task: Task) -> bytes:
+    """The task as bytes, its zones by name. Dask's scheduler unpickles a task and pickles it
+    again for a worker: it gets bytes, so it needs no pressroom and no zone of its own, and
+    nothing here changes how the rest of the process pickles."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, ZoneInfo: _zone_by_name}
+    pickler.dump(task)
+    return buffer.getvalue()
+
+
+def render_packed(task: bytes, bundle: Bundle) -> list[Output]:
+    """`render_task` of a `packed` task (what a worker runs)."""
+    unpacked: Task = pickle.loads(task)  # what this build's coordinator made: trusted
+    return render_task(unpacked, bundle)
+
+
 def dask_engine(scheduler: str | None, workers: int) -> AbstractContextManager[Renders]:
     """A connection to the scheduler at `scheduler` (None: a local cluster of `workers`
     processes, one thread each: WeasyPrint is not thread-safe), yielding how to render a batch
@@ -221,7 +240,6 @@ def dask_engine(scheduler: str | None, workers: int) -> AbstractContextManager[R
     except ImportError:
         raise UsageError(f"pressroom build: --engine dask needs Dask distributed: {INSTALL}"
                          ) from None
-    copyreg.pickle(ZoneInfo, _zone_by_name)
     return _connected(Client, LocalCluster, scheduler, workers)
 
 
@@ -265,8 +283,8 @@ def _in_order(client: Any, bundle: Any, fmt: str, job: Job) -> Iterator[list[Out
     documents = iter(job.documents)
     try:
         for doc in documents:
-            pending.append(client.submit(render_task, task_of(fmt, doc, job), bundle,
-                                         pure=False))
+            pending.append(client.submit(render_packed, packed(task_of(fmt, doc, job)),
+                                         bundle, pure=False))
             if len(pending) >= IN_FLIGHT * threads:
                 yield pending.popleft().result()
         while pending:
