@@ -14,11 +14,13 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from pressroom.cache import SourceCache
+from pressroom.engines import ENGINES, Renders, dask_engine
 from pressroom.errors import UsageError
 from pressroom.files import (
     is_temporary,
@@ -29,7 +31,7 @@ from pressroom.files import (
 )
 from pressroom.layout import HELD, OUTPUTS, Published, outputs, owner, state_dir, under
 from pressroom.load.site import load_site
-from pressroom.model import Paper
+from pressroom.model import Paper, Site
 from pressroom.packs import find_packs, read_pack
 from pressroom.plan import visibility
 from pressroom.plan.grouping import Selection, published
@@ -71,6 +73,11 @@ class BuildOptions:
     state: Path | None = None
     """Where to tell make what this build decided (`write_state`; make passes .build); None:
     nowhere. Never inside dist/, which holds only what is published."""
+    engine: str = "pool"
+    """Where releases are rendered (`engines.ENGINES`): the local pool of `jobs` forked
+    workers, or Dask ("dask": at `scheduler`, else on a local cluster of `jobs` workers)."""
+    scheduler: str | None = None
+    """The Dask scheduler's address (`tcp://host:8786`), for the dask engine."""
 
 
 def records_dir(options: BuildOptions) -> Path | None:
@@ -116,6 +123,34 @@ def _build(options: BuildOptions, progress: Progress) -> list[Path]:
     if cache is not None:
         cache.save()
     sorted_out = visibility.plan(documents, options.now or datetime.now(UTC), options.drafts)
+    with engine(options) as renders:  # a cluster is reached before anything is written
+        written = _render_all(options, progress, site, sorted_out, renders)
+    if options.state is not None:
+        write_state(options, options.state, sorted_out, site.publication.feed.size,
+                    pictures_read(documents, options.source_dir, site.publication.logo),
+                    site.drafts_left_out)
+    return written
+
+
+def engine(options: BuildOptions) -> AbstractContextManager[Renders]:
+    """How the stale releases of a format are rendered: the local pool, or a Dask cluster
+    (connected, or started, here; UsageError when it cannot be)."""
+    if options.engine not in ENGINES:
+        raise UsageError(f"pressroom build: unknown engine {options.engine!r}; choose among "
+                         f"{', '.join(ENGINES)}")
+    if options.engine == "dask":
+        return dask_engine(options.scheduler, options.jobs)
+    if options.scheduler is not None:
+        raise UsageError("pressroom build: --scheduler is for --engine dask")
+    return nullcontext(_pool)
+
+
+def _pool(renderer: Format, fmt: str, job: Job, jobs: int) -> Iterator[list[Output]]:
+    return _render_releases(renderer, job, jobs)
+
+
+def _render_all(options: BuildOptions, progress: Progress, site: Site,
+                sorted_out: visibility.Plan, renders: Renders) -> list[Path]:
     written: list[Path] = []
     for folder in (options.dist_dir, under(options.dist_dir, f"../{HELD}")):
         for leftover in remove_stale_temporaries(folder):
@@ -131,14 +166,10 @@ def _build(options: BuildOptions, progress: Progress) -> list[Path]:
                   styles_dir=options.styles_dir, dist_dir=options.dist_dir,
                   paper=options.paper or site.publication.paper,
                   source_date=options.source_date, records=records)
-        written += _build_format(fmt, job, options.jobs, progress)
+        written += _build_format(fmt, job, options.jobs, progress, renders)
         contexts.save(built)
         if fmt == FOLLOWS_PACKS:
             written += follow_packs(job, progress)
-    if options.state is not None:
-        write_state(options, options.state, sorted_out, site.publication.feed.size,
-                    pictures_read(documents, options.source_dir, site.publication.logo),
-                    site.drafts_left_out)
     return written
 
 
@@ -202,14 +233,17 @@ def make_lists(options: BuildOptions, site: Published, pictures: list[Path]) -> 
     return "\n".join(lines) + "\n"
 
 
-def _build_format(fmt: str, job: Job, jobs: int, progress: Progress) -> list[Path]:
+def _build_format(fmt: str, job: Job, jobs: int, progress: Progress,
+                  renders: Renders = _pool) -> list[Path]:
     renderer = module(fmt)
     written: list[Path] = []
     for line in getattr(renderer, "notices", lambda _: [])(job):  # what a format must tell
         progress.warn(line)
     if renderer.PER_RELEASE:
         progress.start(fmt, len(job.documents))
-        for outputs in _render_releases(renderer, job, jobs if len(job.documents) > 2 else 1):
+        batch = renders(renderer, fmt, job, jobs if len(job.documents) > 2 else 1) \
+            if job.documents else iter(())
+        for outputs in batch:
             paths = [_write(job.dist_dir, relpath, data) for relpath, data in outputs]
             progress.advance(" ".join(str(p) for p in paths) or "(nothing: held back)")
             written += paths

@@ -1,6 +1,7 @@
 """The `pressroom` command: thin argv handling over the library; errors become exit codes.
 
     pressroom build [--format pdf,epub,feed,html] [--changed PATH ...] [--jobs N] [--now T]
+                    [--engine pool|dask [--scheduler ADDRESS]]
     pressroom check [--dist DIR] [--now T]
     pressroom pack [--from DATE] [--to DATE] [--keyword WORD] [--now T]
     pressroom schema [release|publication]
@@ -24,6 +25,7 @@ from typing import TextIO
 
 from pressroom import __version__
 from pressroom.build import BuildOptions, build, default_cache
+from pressroom.engines import ENGINES
 from pressroom.errors import CHECK_FAILED, PressroomError, RenderError, UsageError
 from pressroom.layout import PACK_PATH
 from pressroom.load.fields import PUBLICATION, RELEASE
@@ -81,6 +83,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
     b.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes for PDF and EPUB rendering (default: the cores)")
+    b.add_argument("--engine", choices=ENGINES, default="pool",
+                   help="where releases are rendered: pool (default: --jobs local worker "
+                        "processes) or dask (pip install 'pressroom[cluster]'; the cluster at "
+                        "--scheduler, else a local one of --jobs workers)")
+    b.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="the Dask scheduler for --engine dask, e.g. tcp://10.0.0.5:8786")
     b.add_argument("--cache", type=Path, default=None, metavar="FILE",
                    help="cache of parsed sources (default: .build/cache/ beside the output "
                         "folder)")
@@ -257,7 +265,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                                source_date=_source_date(), jobs=max(1, args.jobs),
                                cache=None if args.no_cache else
                                (args.cache or default_cache(args.dist)),
-                               now=_now(args), drafts=args.drafts, state=args.state)
+                               now=_now(args), drafts=args.drafts, state=args.state,
+                               engine=args.engine, scheduler=args.scheduler)
         build(options, Progress(out, quiet=args.quiet, errors=err))
         return 0
     if args.command == "new":

@@ -17,7 +17,10 @@ For each size N, in one run:
 3. the baselines run on the same corpus: pandoc (EPUB, standalone HTML, PDF through
    `--pdf-engine=weasyprint`), J conversions at a time, on every release or a sample (then
    extrapolated linearly, and marked so); and a bare WeasyPrint script (bare_weasyprint.py) in
-   J processes rendering the XHTML pressroom renders for its PDFs, with the same stylesheets.
+   J processes rendering the XHTML pressroom renders for its PDFs, with the same stylesheets;
+4. with Dask installed (`pip install '.[cluster]'`; `--no-dask` skips it), every PDF is built
+   into an empty folder by `pressroom build --format pdf`, with the local pool and with
+   `--engine dask` on a LocalCluster of J workers: the ratio of the two, in the same run.
 
 Times are wall-clock (time.perf_counter around the whole command, interpreter start-up
 included). Peak memory is the ru_maxrss that wait4() reports for each command: the peak
@@ -316,6 +319,8 @@ def bench_size(size: int, work: Path, args: argparse.Namespace, venv: Path) -> d
         result["pdf_seconds"] = pdf_only.seconds
         result["pdf_cpu"] = pdf_only.cpu
         rss["pdf alone"] = pdf_only.maxrss_kb
+    if args.dask and dask_installed(venv):
+        result["dask"] = dask_vs_pool(project, work, jobs, size)
     result["pressroom_maxrss_kb"] = rss
     result["pressroom_peak_kb"] = max(rss.values())
 
@@ -330,6 +335,29 @@ def bench_size(size: int, work: Path, args: argparse.Namespace, venv: Path) -> d
     result["load_after"] = os.getloadavg()[0]
     log(f"{size} releases: done")
     return result
+
+
+def dask_installed(venv: Path) -> bool:
+    return command([str(venv / "bin" / "python"), "-c",
+                    "import distributed; print('yes')"]) == "yes"
+
+
+def dask_vs_pool(project: Project, work: Path, jobs: int, size: int) -> dict[str, Any]:
+    """Every PDF into an empty folder, `pressroom build --format pdf`: the local pool of `jobs`
+    workers, then `--engine dask` on the LocalCluster it starts with `jobs` worker processes
+    (cluster start-up included); the two folders must hold the same bytes."""
+    log(f"{size} releases: PDFs, the pool (-j{jobs}) vs dask (LocalCluster, {jobs} workers)")
+    common = ("build", "--format", "pdf", "--no-cache", "--quiet", "--jobs", str(jobs))
+    pool = project.pressroom(*common, "--dist", str(work / "pool-pdf"))
+    dask = project.pressroom(*common, "--dist", str(work / "dask-pdf"), "--engine", "dask")
+    made = {folder: {p.relative_to(work / folder).as_posix(): p.read_bytes()
+                     for p in sorted((work / folder).rglob("*.pdf"))}
+            for folder in ("pool-pdf", "dask-pdf")}
+    if made["pool-pdf"] != made["dask-pdf"] or len(made["pool-pdf"]) != size:
+        raise BenchError(f"the dask engine's {len(made['dask-pdf'])} PDFs differ from the "
+                         f"pool's {len(made['pool-pdf'])}")
+    return {"pool_seconds": pool.seconds, "seconds": dask.seconds, "pool_cpu": pool.cpu,
+            "cpu": dask.cpu, "maxrss_kb": dask.maxrss_kb, "workers": jobs}
 
 
 # ----------------------------------------------------------------------------- report
@@ -379,6 +407,11 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
     if "pdf_seconds" in r:
         add(f"PDFs alone, cold `make -j{jobs} pdf` vs bare WeasyPrint PDFs",
             fmt_time(r["pdf_seconds"]), fmt_time(bare), r["pdf_seconds"] / bare, "–", None)
+    if "dask" in r:
+        dask = r["dask"]
+        add(f"PDFs, `pressroom build --engine dask` (LocalCluster, {dask['workers']} workers) "
+            f"vs the pool (`--jobs {dask['workers']}`)", fmt_time(dask["seconds"]),
+            fmt_time(dask["pool_seconds"]), dask["seconds"] / dask["pool_seconds"], "–", None)
     noop = r["noop_median"]
     add(f"no-op `make` (median of {NOOP_RUNS})", fmt_time(noop), "–", None, "≤ 50 ms",
         noop <= 0.05 and not r["noop_ran_pressroom"])
@@ -499,7 +532,10 @@ METHOD = """\
   mtime to now. "Feeds alone" deletes `dist/feed/` and its stamp first, keeping the rest of
   `dist/` (and whatever pressroom caches there); the `pressroom build --format feed` row
   writes into an empty folder instead (nothing cached). "PDFs alone" deletes `dist/pdf/` and
-  its stamp. The Makefile decides how many workers each `pressroom` process uses.
+  its stamp. The Makefile decides how many workers each `pressroom` process uses. The dask
+  row builds every PDF into an empty folder with `pressroom build --format pdf --jobs {jobs}`,
+  once with the local pool, once with `--engine dask` (a LocalCluster of {jobs} worker
+  processes, its start-up timed); the two folders must hold the same bytes.
 - pandoc is the Debian package: per release, `pandoc R.md -o R.epub`, `--standalone -o R.html`
   and `--pdf-engine=weasyprint -o R.pdf` (title and language passed with `--metadata`),
   {jobs} conversions at a time. Unless `--pandoc-sample K` says otherwise, corpora over 100
@@ -589,6 +625,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="skip the pandoc baseline")
     p.add_argument("--no-pdf-alone", action="store_true",
                    help="skip the second cold PDF build (`make pdf` alone)")
+    p.add_argument("--no-dask", dest="dask", action="store_false",
+                   help="skip the dask engine vs pool row (skipped anyway without Dask: "
+                        "pip install '.[cluster]')")
     p.add_argument("--output", type=Path, default=None,
                    help=f"Markdown report to update (default: {DOC.relative_to(ROOT)}; "
                         "none with --smoke)")
