@@ -182,17 +182,20 @@ $(FORMATS:%=$(STAMPS)/%): $(STAMPS)/%: $(call escape,$(SOURCES) $(COMMON)) $$(RE
 $(STAMPS)/email: | $(STAMPS)/pdf
 
 # The one pressroom call for every stale format (their files of what changed, joined), in the
-# order of FORMATS; their stamps are touched once it has built them. Nothing stale: no recipe.
+# order of FORMATS. Once it has built them, their stamps take the time it started (a file
+# touched then: the clock of the files' own times), so that a source saved while it ran is
+# newer than the stamps, and the next make builds it. Nothing stale: no recipe.
 BUILDING = $(filter $(STALE),$(FORMATS))
 build: $(WANTED:%=$(STAMPS)/%)
-	$(if $(STALE),@cat $(BUILDING:%=$(PENDING)/%) | sort -u > $(PENDING)/changed; \
+	$(if $(STALE),@touch $(PENDING)/started; \
+	cat $(BUILDING:%=$(PENDING)/%) | sort -u > $(PENDING)/changed; \
 	echo "pressroom build --format $(subst $(space),$(comma),$(BUILDING)) ($$(grep -c . \
 		$(PENDING)/changed) changed input(s))"; \
 	$(PRESSROOM) --source source --styles styles build --dist $(DIST) --state $(STATE) \
 		--format $(subst $(space),$(comma),$(BUILDING)) --jobs $(JOBS) $(if $(QUIET),--quiet) \
 		$(if $(DRAFTS),--drafts) --changed-from $(PENDING)/changed; status=$$?; \
-	rm -rf $(PENDING); if [ $$status -ne 0 ]; then exit $$status; fi; \
-	touch $(BUILDING:%=$(STAMPS)/%))
+	if [ $$status -eq 0 ]; then touch -r $(PENDING)/started $(BUILDING:%=$(STAMPS)/%); fi; \
+	rm -rf $(PENDING); exit $$status)
 
 $(STAMPS):
 	@mkdir -p $@

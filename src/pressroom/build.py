@@ -157,9 +157,10 @@ def _render_all(options: BuildOptions, progress: Progress, site: Site,
             progress.note(f"removed {leftover} (left by an interrupted build)")
     built = sorted_out.public + sorted_out.held
     records = records_dir(options)
+    users = None if options.changed is None else picture_users(built, options.source_dir)
     for fmt in options.formats:
         contexts = Contexts(records, fmt)
-        job = Job(documents=select(fmt, built, options, contexts.previous),
+        job = Job(documents=select(fmt, built, options, contexts.previous, users),
                   all_documents=sorted_out.public,
                   held=sorted_out.held, withdrawn=sorted_out.withdrawn,
                   publication=site.publication, source_dir=options.source_dir,
@@ -326,9 +327,21 @@ class Contexts:
             write_if_changed(self.path, json.dumps(now, indent=0, sort_keys=True) + "\n")
 
 
+def picture_users(documents: list[Document], source_dir: Path) -> dict[Path, set[Path]]:
+    """Each picture the releases show (resolved) -> the sources of the releases showing it."""
+    folder = source_dir.resolve()
+    users: dict[Path, set[Path]] = {}
+    for doc in documents:
+        for picture in pictures_read([doc], folder, ""):
+            users.setdefault(picture.resolve(), set()).add(folder / (doc.release.slug + ".md"))
+    return users
+
+
 def select(fmt: str, documents: list[Document], options: BuildOptions,
-           contexts: dict[str, str] | None = None) -> list[Document]:
-    """The releases whose outputs (and collections) must be renewed."""
+           contexts: dict[str, str] | None = None,
+           users: dict[Path, set[Path]] | None = None) -> list[Document]:
+    """The releases whose outputs (and collections) must be renewed (`users`: what
+    `picture_users` says of these documents, if known)."""
     if options.changed is None:
         return documents
     alone = context(dataclasses.replace(documents[0], versions=())) if documents else ""
@@ -337,11 +350,8 @@ def select(fmt: str, documents: list[Document], options: BuildOptions,
     source_dir = options.source_dir.resolve()
     changed = {Path(p).resolve() for p in options.changed}
     names = {d.release.slug + ".md" for d in documents}
-    pictures: dict[Path, set[Path]] = {}
-    for doc in documents:  # a picture changed: the releases showing it are stale
-        for picture in pictures_read([doc], source_dir, ""):
-            pictures.setdefault(picture.resolve(), set()).add(
-                source_dir / (doc.release.slug + ".md"))
+    # a picture changed: the releases showing it are stale
+    pictures = users if users is not None else picture_users(documents, source_dir)
     if any(p not in pictures and (p.parent != source_dir or p.name not in names)
            for p in changed):
         return documents  # publication.yaml, a style, a template or the code changed
