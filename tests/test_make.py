@@ -278,6 +278,22 @@ def test_touching_the_print_style_rebuilds_both_pdfs_and_nothing_else(fresh: Pro
     assert rebuilt(result.stdout) == ["pdf", "email"]
 
 
+def test_a_source_saved_while_the_build_runs_is_built_by_the_next_make(fresh: Project) -> None:
+    """The stamps take the time the build started: an edit made while pressroom runs (here,
+    by a wrapper, after pressroom has read the sources) is newer, and not lost."""
+    wrapper = fresh.root / "pressroom-then-edit"
+    wrapper.write_text(f"#!/bin/sh\n{sys.prefix}/bin/pressroom \"$@\"; status=$?\n"
+                       f"echo 'Saved while the build ran.' >> source/{SHORT}.md\n"
+                       "exit $status\n")
+    wrapper.chmod(0o755)
+    fresh.touch(f"source/{WATER}.md")
+    assert rebuilt(ok(fresh.make(f"PRESSROOM={wrapper}")).stdout) == list(FORMATS)
+    after = ok(fresh.make())
+    assert rebuilt(after.stdout) == list(FORMATS), "the edit made during the build was lost"
+    assert "Saved while the build ran." in (fresh.dist / "releases" / f"{SHORT}.html").read_text()
+    assert "Nothing to be done" in ok(fresh.make()).stdout
+
+
 def test_deleting_one_pdf_rebuilds_just_it(fresh: Project) -> None:
     before = fresh.snapshot()
     (fresh.dist / "pdf" / f"{SHORT}.pdf").unlink()
