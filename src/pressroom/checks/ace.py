@@ -37,6 +37,8 @@ CHROMIUM_ARGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
                  "--host-resolver-rules=MAP * ~NOTFOUND")
+TIMEOUT = 3600
+"""Seconds for one batch (every book): 76 books took 150 s here on two busy cores."""
 FAILING = frozenset({"fail", "cantTell"})
 """Outcomes of an Ace assertion that are violations (`pass` and `inapplicable` are not)."""
 
@@ -75,8 +77,13 @@ def ace(paths: list[Path], home: Path, cache: Path | None = None) -> dict[Path, 
 
 
 def _version(home: Path) -> str:
-    package = home / "node_modules" / "@daisy" / "ace-core" / "package.json"
-    return str(json.loads(package.read_text(encoding="utf-8")).get("version", "?"))
+    """Ace's version and that of the axe-core it runs (the rules)."""
+    found = []
+    for name in ("ace-core", "axe-core-for-ace"):
+        package = home / "node_modules" / "@daisy" / name / "package.json"
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            found.append(f"{name} {json.loads(package.read_text(encoding='utf-8'))['version']}")
+    return ", ".join(found)
 
 
 def _key(path: Path, version: str) -> str:
@@ -112,9 +119,12 @@ def _batch(home: Path, paths: list[Path]) -> dict[Path, list[str]]:
             env[xdg] = str(work / "home")  # Ace's settings and logs, chromium's: not the user's
         pairs = [str(item) for path, outdir in outdirs.items()
                  for item in (path.resolve(), outdir)]
-        run = subprocess.run([node, str(work / "ace-batch.js"), str(home.resolve()),
-                              str(os.cpu_count() or 1), *pairs],
-                             capture_output=True, env=env, timeout=1800)
+        try:
+            run = subprocess.run([node, str(work / "ace-batch.js"), str(home.resolve()),
+                                  str(os.cpu_count() or 1), *pairs],
+                                 capture_output=True, env=env, timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return {path: [f"could not check: Ace took more than {TIMEOUT} s"] for path in paths}
         stderr = run.stderr.decode("utf-8", "replace")[-500:]
         return {path: _findings(outdir, run.returncode, stderr)
                 for path, outdir in outdirs.items()}
