@@ -99,6 +99,18 @@ TEST_PACKAGES := chromium fonts-dejavu-core zbar-tools
 # packages and 50 s to install, so `make test`'s TEST_PACKAGES leaves it to the preview tests.
 PREVIEW_PACKAGES := $(TEST_PACKAGES) calibre newsboat neomutt tmux
 
+# DAISY Ace, the EPUB accessibility checker `make check` runs on every book: npm's
+# @daisy/ace-cli at this version, installed on demand into .build/ace/ (never globally), without
+# the browser Puppeteer would download: it runs on Debian's chromium. Node.js (node, npm) is not
+# installed by make: without it, make check skips Ace and says so.
+ACE_VERSION := 1.4.6
+ACE_PACKAGES := chromium
+ACE := $(STATE)/ace
+ACE_READY := $(ACE)/installed-$(ACE_VERSION)
+NODE_BIN := $(wildcard $(addsuffix /node,$(subst :, ,$(PATH))))
+NODE := $(and $(NODE_BIN),$(wildcard $(addsuffix /npm,$(subst :, ,$(PATH)))))
+NEEDS_NODE := ace: skipped: DAISY Ace needs Node.js (node and npm, e.g. apt-get install nodejs npm)
+
 SOURCES := $(sort $(wildcard source/*.md))
 SLUGS := $(patsubst source/%.md,%,$(SOURCES))
 PUBLICATION := source/publication.yaml
@@ -148,7 +160,7 @@ endif
 stale = $(if $(strip $(filter-out $(wildcard $(2)),$(1)) $(filter-out $(1),$(wildcard $(2)))),FORCE)
 
 .PHONY: all build $(FORMATS) pack new docs preview watch check test test-fast lint bench clean \
-	distclean help setup FORCE
+	distclean help setup ace FORCE
 
 all: build ## build every output into dist/ (the default; DRAFTS=1 adds drafts)
 	$(if $(strip $(file < $(STATE)/held.txt)),$(info $(file < $(STATE)/held.txt)))
@@ -232,8 +244,26 @@ watch: $(READY) ## serve dist/ on http://127.0.0.1:8000/ (PORT=), rebuild on sav
 docs: $(READY) ## regenerate docs/writing-a-release.md and README.md's field table from the field table
 	$(PRESSROOM) docs --out docs/writing-a-release.md --readme README.md
 
-check: all ## validate every output: EPUBCheck, Atom/RSS rules + feedparser, PDF fonts/tags/metadata
+check: all $(if $(NODE),$(ACE_READY)) ## validate every output: EPUBCheck, DAISY Ace, Atom/RSS rules + feedparser, PDF fonts/tags/metadata
+	$(if $(NODE),@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(ACE_PACKAGES)",$(if $(NODE_BIN),@echo "$(NEEDS_NODE)"))
 	$(PRESSROOM) check --dist $(DIST) $(if $(DRAFTS),--drafts)
+
+# make ace: install DAISY Ace (what make check does first); the tests install it so.
+ace: $(if $(NODE),$(ACE_READY))
+	$(if $(NODE),,@echo "$(NEEDS_NODE)")
+
+# Under the tree's lock (make check and make ace take it); into a folder of this make's own,
+# renamed into place once complete, so an interrupted or concurrent install never leaves a
+# half one that looks ready. npm runs no package's install script (Puppeteer's would fetch a
+# browser).
+$(ACE_READY):
+	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(ACE_PACKAGES)"
+	@echo "installing DAISY Ace $(ACE_VERSION) into $(ACE)/ (npm)"
+	@tmp=$(ACE).new.$(MAKE_PID); rm -rf $$tmp && mkdir -p $$tmp && \
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix $$tmp --no-save --ignore-scripts --no-audit \
+		--no-fund --loglevel=error @daisy/ace-cli@$(ACE_VERSION) >$$tmp.log 2>&1 \
+		|| { cat $$tmp.log >&2; rm -rf $$tmp $$tmp.log; exit 1; }; \
+	rm -f $$tmp.log && touch $$tmp/$(notdir $(ACE_READY)) && rm -rf $(ACE) && mv $$tmp $(ACE)
 
 test: $(READY) ## run the test suite (pytest), which also runs `make check` on test fixtures
 	@$(MAKE) --no-print-directory system-packages SYSTEM_PACKAGES="$(TEST_PACKAGES)"

@@ -1,9 +1,9 @@
 """`pressroom check`: validate the sources, and with --dist every built output.
 
-Outputs are checked by the real validators (EPUBCheck, feedparser, the RFC 4287 and RSS 2.0
-rules, pikepdf on the PDF structure) and against each other: the id, title, language and
-dates of a release must agree in its PDF, its OPF and its feed entries, and every sentence of
-its text must be in each of them.
+Outputs are checked by the real validators (EPUBCheck, DAISY Ace, feedparser, the RFC 4287
+and RSS 2.0 rules, pikepdf on the PDF structure) and against each other: the id, title,
+language and dates of a release must agree in its PDF, its OPF and its feed entries, and every
+sentence of its text must be in each of them.
 """
 
 from __future__ import annotations
@@ -79,6 +79,8 @@ def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: dateti
                      dist_dir)
         report(f"{name}: {'ok' if not found else f'{len(found)} problem(s)'}")
         problems += found
+    found = check_ace(documents + plan.held, dist_dir, report)
+    problems += found
     found = check_held(plan, dist_dir)
     report(f"held back: {'ok' if not found else f'{len(found)} problem(s)'}")
     problems += found
@@ -87,6 +89,25 @@ def check(source_dir: Path, styles_dir: Path, dist_dir: Path | None, now: dateti
     found = check_opds(documents, plan.held + plan.withdrawn + plan.skipped, dist_dir)
     report(f"opds: {'ok' if not found else f'{len(found)} problem(s)'}")
     return problems + found
+
+
+def check_ace(documents: list[Document], dist: Path, report: Report) -> list[str]:
+    """DAISY Ace on every EPUB (each release's, each held one's, every digest): 0 violations,
+    each reported as `<book>: ace: <rule> (<impact>): <description> at <location>`. Skipped,
+    and said so, where Node.js or the Ace that `make check` installs is missing."""
+    from pressroom.checks.ace import ace, ace_home, skipped
+
+    home = ace_home(dist)
+    why = skipped(home)
+    if why is not None:
+        report(f"ace: skipped: {why}")
+        return []
+    books = [under(dist, p) for expected in owned("epub", documents).values()
+             for p in sorted(expected) if p.endswith(".epub")]  # not the covers beside them
+    found = ace([p for p in books if p.is_file()], home, state_dir(dist) / "check" / "ace")
+    problems = [f"{path}: ace: {m}" for path, messages in found.items() for m in messages]
+    report(f"ace: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+    return problems
 
 
 def check_outputs(documents: list[Document], dist: Path) -> list[str]:
