@@ -16,3 +16,4 @@ def test_bench_harness_smoke() -> None:
                             capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "no-op" in result.stdout
+    assert "### At scale" in result.stdout and "| 4 | one release edited" in result.stdout

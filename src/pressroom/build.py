@@ -17,11 +17,13 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from pressroom.cache import SourceCache
-from pressroom.engines import ENGINES, Renders, dask_engine
-from pressroom.errors import UsageError
+from pressroom.engines import AHEAD, ENGINES, REUSES, Ahead, Renders, dask_engine
+from pressroom.errors import PressroomError, UsageError
 from pressroom.files import (
     is_temporary,
     remove_stale_temporaries,
@@ -35,6 +37,7 @@ from pressroom.model import Paper, Site
 from pressroom.packs import find_packs, read_pack
 from pressroom.plan import visibility
 from pressroom.plan.grouping import Selection, published
+from pressroom.prepare import templates
 from pressroom.prepare.document import Document, prepare
 from pressroom.progress import Progress
 from pressroom.render import EPOCH, READS, Format, Job, Output, module
@@ -114,22 +117,42 @@ def _tell(line: str) -> None:
 
 
 def _build(options: BuildOptions, progress: Progress) -> list[Path]:
-    cache = SourceCache(options.cache, options.source_dir) if options.cache else None
-    site = load_site(options.source_dir, cache, styles_dir=options.styles_dir,
-                     drafts=options.drafts)
-    for warning in site.warnings:
-        progress.warn(str(warning))
-    documents = prepare(site, cache)
-    if cache is not None:
-        cache.save()
-    sorted_out = visibility.plan(documents, options.now or datetime.now(UTC), options.drafts)
-    with engine(options) as renders:  # a cluster is reached before anything is written
-        written = _render_all(options, progress, site, sorted_out, renders)
+    templates.keep(options.cache.parent / "templates" if options.cache else None)
+    ahead = Ahead(ahead_workers(options)) if ahead_workers(options) else None
+    try:
+        cache = SourceCache(options.cache, options.source_dir) if options.cache else None
+        site = load_site(options.source_dir, cache, styles_dir=options.styles_dir,
+                         drafts=options.drafts)
+        for warning in site.warnings:
+            progress.warn(str(warning))
+        documents = prepare(site, cache)
+        if cache is not None:
+            cache.save()
+        sorted_out = visibility.plan(documents, options.now or datetime.now(UTC),
+                                     options.drafts)
+        with engine(options) as renders:  # a cluster is reached before anything is written
+            written = _render_all(options, progress, site, sorted_out, renders, ahead)
+    finally:
+        if ahead is not None:
+            ahead.close()
     if options.state is not None:
         write_state(options, options.state, sorted_out, site.publication.feed.size,
                     pictures_read(documents, options.source_dir, site.publication.logo),
                     site.drafts_left_out)
     return written
+
+
+def ahead_workers(options: BuildOptions) -> int:
+    """How many workers to start ahead for the PDF briefs (`engines.Ahead`): none without
+    PDFs to make or on a cluster; one when make says a single release changed (one brief to
+    lay out: a second worker would only take a core from the build); else `jobs`."""
+    if AHEAD not in options.formats or options.engine != "pool":
+        return 0
+    changed = options.changed
+    if changed is not None and len(changed) == 1 and Path(changed[0]).suffix == ".md" \
+            and Path(changed[0]).resolve().parent == options.source_dir.resolve():
+        return 1
+    return max(1, options.jobs)
 
 
 def engine(options: BuildOptions) -> AbstractContextManager[Renders]:
@@ -150,28 +173,183 @@ def _pool(renderer: Format, fmt: str, job: Job, jobs: int) -> Iterator[list[Outp
 
 
 def _render_all(options: BuildOptions, progress: Progress, site: Site,
-                sorted_out: visibility.Plan, renders: Renders) -> list[Path]:
+                sorted_out: visibility.Plan, renders: Renders,
+                ahead: Ahead | None = None) -> list[Path]:
+    """Every format's stale files: the PDF briefs by the workers started ahead (if any), the
+    e-books in a process of their own (`BESIDE`, on the local pool), the rest here; a format
+    that reads another's files (`engines.REUSES`) waits for them."""
     written: list[Path] = []
+    elsewhere: dict[str, Waiting | Beside] = {}
     for folder in (options.dist_dir, under(options.dist_dir, f"../{HELD}")):
         for leftover in remove_stale_temporaries(folder):
             progress.note(f"removed {leftover} (left by an interrupted build)")
     built = sorted_out.public + sorted_out.held
     records = records_dir(options)
     users = None if options.changed is None else picture_users(built, options.source_dir)
-    for fmt in options.formats:
+    site_published = published(sorted_out.public, sorted_out.held, site.publication.feed.size)
+
+    def job_of(fmt: str, contexts: Contexts) -> Job:
+        return Job(documents=select(fmt, built, options, contexts.previous, users),
+                   all_documents=sorted_out.public,
+                   held=sorted_out.held, withdrawn=sorted_out.withdrawn,
+                   publication=site.publication, source_dir=options.source_dir,
+                   styles_dir=options.styles_dir, dist_dir=options.dist_dir,
+                   paper=options.paper or site.publication.paper,
+                   source_date=options.source_date, records=records, site=site_published)
+
+    def make(fmt: str, progress: Progress, here: bool = True) -> list[Path]:
+        """One format's files (`here`: in this process, which also writes the PDF briefs
+        the workers have laid out meanwhile; not in a forked copy)."""
         contexts = Contexts(records, fmt)
-        job = Job(documents=select(fmt, built, options, contexts.previous, users),
-                  all_documents=sorted_out.public,
-                  held=sorted_out.held, withdrawn=sorted_out.withdrawn,
-                  publication=site.publication, source_dir=options.source_dir,
-                  styles_dir=options.styles_dir, dist_dir=options.dist_dir,
-                  paper=options.paper or site.publication.paper,
-                  source_date=options.source_date, records=records)
-        written += _build_format(fmt, job, options.jobs, progress, renders)
+        job = job_of(fmt, contexts)
+        waiting = elsewhere.get(AHEAD)
+        between = waiting.take if here and isinstance(waiting, Waiting) else None
+        made = _build_format(fmt, job, options.jobs, progress, renders, between=between)
         contexts.save(built)
         if fmt == FOLLOWS_PACKS:
-            written += follow_packs(job, progress)
+            made += follow_packs(job, progress)
+        return made
+
+    try:
+        for fmt in options.formats:
+            for reused in REUSES.get(fmt, ()):  # this format reads what that one writes
+                if reused in elsewhere:
+                    written += elsewhere.pop(reused).finish()
+            if fmt == AHEAD and ahead is not None:
+                contexts = Contexts(records, fmt)
+                job = job_of(fmt, contexts)
+                elsewhere[fmt] = Waiting(fmt, job, ahead.renders(fmt, job) if job.documents
+                                         else iter(()), len(job.documents), progress,
+                                         partial(contexts.save, built))
+                written += _build_format(fmt, job, options.jobs, progress, renders,
+                                         releases=False)
+                if fmt == FOLLOWS_PACKS:
+                    written += follow_packs(job, progress)
+            elif fmt in BESIDE and options.engine == "pool" and len(options.formats) > 1:
+                elsewhere[fmt] = Beside(partial(make, fmt, here=False), progress)
+            else:
+                written += make(fmt, progress)
+        for fmt in list(elsewhere):
+            written += elsewhere.pop(fmt).finish()
+    finally:
+        for left in elsewhere.values():  # an error here: stop what runs elsewhere
+            left.stop()
     return written
+
+
+BESIDE = ("epub",)
+"""Formats made in a process of their own, forked once the releases are prepared, while this
+one makes the others: the e-books (their covers, and the digests of many releases, the
+slowest collections: a second of the build of one edit among 1000)."""
+
+
+class Beside:
+    """A format made by a forked copy of this process (which writes its files and removes its
+    orphans itself, as this one would): its report lines are passed on when it is over
+    (`finish`), its error raised here."""
+
+    def __init__(self, run: Callable[[Progress], list[Path]], progress: Progress) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.progress = progress
+        self.reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=_beside, args=(run, writer, progress.quiet))
+        self.process.start()
+        writer.close()
+
+    def finish(self) -> list[Path]:
+        """Wait for it; return what it wrote."""
+        try:
+            kind, value, out, err = self.reader.recv()
+        except EOFError:
+            kind, value, out, err = "died", None, "", ""
+        self.process.join()
+        for line in out.splitlines():
+            self.progress.note(line)
+        for line in err.splitlines():
+            self.progress.warn(line)
+        if kind == "error":
+            raise value
+        if kind != "ok":
+            raise RuntimeError(value or f"a build process ended with {self.process.exitcode}")
+        written: list[Path] = value
+        return written
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+
+
+def _beside(run: Callable[[Progress], list[Path]], writer: Any, quiet: bool) -> None:
+    """In the forked process: run, and send back (kind, result, report, warnings)."""
+    import io
+    import traceback
+
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        result: tuple[str, Any] = ("ok", run(Progress(out, quiet=quiet, tty=False, errors=err)))
+    except PressroomError as exc:
+        result = ("error", exc)
+    except BaseException:  # a bug: its traceback, told by the build
+        result = ("bug", traceback.format_exc())
+    try:
+        writer.send((*result, out.getvalue(), err.getvalue()))
+    except Exception:  # an error that cannot be pickled: its text
+        writer.send(("bug", "".join(traceback.format_exception(result[1])), out.getvalue(),
+                     err.getvalue()))
+    writer.close()
+
+
+class Waiting:
+    """A format's releases laid out elsewhere (`engines.Ahead`) while this process makes the
+    other formats: their files are written here as they come (`take`, between the other
+    formats' files), and all of them by `finish`, after which the format's contexts are
+    recorded (a build stopped before then renders them again)."""
+
+    def __init__(self, fmt: str, job: Job, results: Iterator[list[Output]], count: int,
+                 progress: Progress, done: Callable[[], None]) -> None:
+        self.fmt, self.job, self.results, self.left = fmt, job, results, count
+        self.progress, self.done = progress, done
+        self.written: list[Path] = []
+
+    def take(self) -> None:
+        """Write what is ready, without waiting."""
+        import multiprocessing
+
+        while self.left:
+            try:
+                outputs = self.results.next(timeout=0)  # type: ignore[attr-defined]
+            except multiprocessing.TimeoutError:
+                return
+            self._write(outputs, bar=False)
+
+    def stop(self) -> None:
+        """Nothing to stop here: the workers are `Ahead`'s."""
+
+    def finish(self) -> list[Path]:
+        """Wait for the rest; return every file written."""
+        self.take()
+        if self.left:
+            self.progress.start(self.fmt, self.left)
+            while self.left:
+                self._write(next(self.results), bar=True)
+            self.progress.finish()
+        self.done()
+        return self.written
+
+    def _write(self, outputs: list[Output], bar: bool) -> None:
+        """Write one release's files; report them on the format's bar (while waiting for
+        them), else as a line between another format's."""
+        self.left -= 1
+        paths = [_write(self.job.dist_dir, relpath, data) for relpath, data in outputs]
+        said = " ".join(str(p) for p in paths) or "(nothing: held back)"
+        if bar:
+            self.progress.advance(said)
+        else:
+            self.progress.note(f"wrote {said}")
+        self.written += paths
 
 
 VISIBILITY = "visibility.mk"
@@ -235,12 +413,17 @@ def make_lists(options: BuildOptions, site: Published, pictures: list[Path]) -> 
 
 
 def _build_format(fmt: str, job: Job, jobs: int, progress: Progress,
-                  renders: Renders = _pool) -> list[Path]:
+                  renders: Renders = _pool, releases: bool = True,
+                  between: Callable[[], None] | None = None) -> list[Path]:
+    """Render a format's stale releases (unless `releases` is False: they are laid out
+    elsewhere) and collections, and remove its orphans; `between`: called after each file,
+    to write what another format's workers made meanwhile."""
     renderer = module(fmt)
     written: list[Path] = []
+    between = between or (lambda: None)
     for line in getattr(renderer, "notices", lambda _: [])(job):  # what a format must tell
         progress.warn(line)
-    if renderer.PER_RELEASE:
+    if renderer.PER_RELEASE and releases:
         progress.start(fmt, len(job.documents))
         batch = renders(renderer, fmt, job, jobs if len(job.documents) > 2 else 1) \
             if job.documents else iter(())
@@ -248,9 +431,11 @@ def _build_format(fmt: str, job: Job, jobs: int, progress: Progress,
             paths = [_write(job.dist_dir, relpath, data) for relpath, data in outputs]
             progress.advance(" ".join(str(p) for p in paths) or "(nothing: held back)")
             written += paths
+            between()
     for relpath, data in renderer.render_collections(job):
         written.append(_write(job.dist_dir, relpath, data))
         progress.note(f"wrote {under(job.dist_dir, relpath)}")
+        between()
     for orphan in orphans(renderer, job):
         orphan.unlink(missing_ok=True)  # a concurrent build may have removed it first
         progress.note(f"removed {orphan} (its release is gone)")
@@ -357,12 +542,31 @@ def select(fmt: str, documents: list[Document], options: BuildOptions,
         return documents  # publication.yaml, a style, a template or the code changed
     changed = set().union(*(pictures.get(p, {p}) for p in changed))
     renderer = module(fmt)
+    present = Listing(options.dist_dir)
     missing = {d.release.id for d in documents
-               if not all((options.dist_dir / p).exists()
-                          for p in renderer.expected_release_paths(d))}
+               if not all(map(present, renderer.expected_release_paths(d)))}
     stale = {p.name for p in changed}
     return [d for d in documents if d.release.slug + ".md" in stale
             or d.release.id in missing | moved]
+
+
+class Listing:
+    """Whether a path below a folder exists, reading each subfolder's names once (a build of
+    1000 releases asks for thousands of files: one stat each took a tenth of a second)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.names: dict[str, frozenset[str]] = {}
+
+    def __call__(self, relpath: str) -> bool:
+        folder, _, name = relpath.rpartition("/")
+        if folder not in self.names:
+            try:
+                with os.scandir(under(self.root, folder) if folder else self.root) as found:
+                    self.names[folder] = frozenset(e.name for e in found)
+            except OSError:
+                self.names[folder] = frozenset()
+        return name in self.names[folder]
 
 
 def _plain(name: str) -> bool:
@@ -386,8 +590,6 @@ def follow_packs(job: Job, progress: Progress) -> list[Path]:
     longer is (withdrawn, held back, deleted) is made again of those of its releases that still
     are, with its keyword and on its paper, or removed when none is. Returns what was
     rewritten."""
-    from pressroom.render.pack import pack_pdf, paper_of
-
     public = {d.release.id for d in job.all_documents} | {
         d.release.slug for d in job.all_documents}
     written: list[Path] = []
@@ -402,6 +604,8 @@ def follow_packs(job: Job, progress: Progress) -> list[Path]:
             path.unlink(missing_ok=True)
             progress.note(f"removed {path} (it held only releases no longer public: {gone})")
             continue
+        from pressroom.render.pack import pack_pdf, paper_of  # WeasyPrint: only to remake one
+
         selection = Selection(keyword=pack.keyword)
         paper = paper_of(pack.size)
         write_atomic(path, pack_pdf(selection.select(kept),

@@ -354,6 +354,69 @@ def bench_size(size: int, work: Path, args: argparse.Namespace, venv: Path) -> d
     return result
 
 
+def bench_scale(size: int, work: Path, args: argparse.Namespace, venv: Path) -> dict[str, Any]:
+    """A corpus too large for every row (`--scale`): a cold build (to have something to edit:
+    its time is shown, nothing is compared with it), then what an editor waits for at that
+    size: a no-op `make`, one edited release, and the largest process."""
+    jobs = args.jobs
+    work.mkdir(parents=True)
+    log(f"{size} releases (scale): generating the corpus")
+    source = work / "corpus"
+    entries = corpus.generate(size, source)
+    project = Project(work / "project", source, venv)
+    log(f"{size} releases (scale): cold make -j{jobs} all")
+    cold = project.make(f"-j{jobs}", "all")
+    if count(project.dist / "pdf", "*.pdf") != size:
+        raise BenchError(f"the cold build of {size} releases did not make {size} PDFs")
+    log(f"{size} releases (scale): no-op make x{NOOP_RUNS}")
+    noops = [project.make() for _ in range(NOOP_RUNS)]
+    edited = entries[size // 2]
+    target = project.root / "source" / edited.path.name
+    pdf = project.dist / "pdf" / f"{edited.slug}.pdf"
+    before = pdf.stat().st_mtime_ns
+    corpus.edit(target)
+    now = time.time_ns()
+    os.utime(target, ns=(now, now))
+    log(f"{size} releases (scale): make -j{jobs} after editing {target.name}")
+    edit = project.make(f"-j{jobs}")
+    if pdf.stat().st_mtime_ns == before:
+        raise BenchError(f"editing {target.name} did not rebuild its PDF")
+    log(f"{size} releases (scale): done")
+    return {"size": size, "jobs": jobs, "cold_seconds": cold.seconds, "cold_cpu": cold.cpu,
+            "noop_median": statistics.median(n.seconds for n in noops),
+            "noop_ran_pressroom": any("pressroom build" in n.output for n in noops),
+            "edit_seconds": edit.seconds, "edit_cpu": edit.cpu,
+            "peak_kb": max(cold.maxrss_kb, edit.maxrss_kb),
+            "rss_kb": {"cold build": cold.maxrss_kb, "edit": edit.maxrss_kb}}
+
+
+SCALE_TARGETS = {"noop": 0.1, "edit": 2.0, "rss_mb": 300}
+"""The issue's targets at 10 000 releases: no-op, one edit, peak RSS of a process."""
+
+
+def scale_table(results: list[dict[str, Any]], jobs: int) -> str:
+    lines = ["| releases | measure | pressroom | target | met |", "|---|---|---|---|---|"]
+    for r in results:
+        def add(measure: str, value: str, target: str, met: bool | None,
+                size: int = r["size"]) -> None:
+            verdict = "–" if met is None else "yes" if met else "**no**"
+            lines.append(f"| {size} | {measure} | {value} | {target} | {verdict} |")
+
+        add(f"cold `make -j{jobs}`, all outputs ({r['cold_cpu']:.0f} s of CPU)",
+            fmt_time(r["cold_seconds"]), "–", None)
+        add(f"no-op `make` (median of {NOOP_RUNS})", fmt_time(r["noop_median"]),
+            f"≤ {SCALE_TARGETS['noop'] * 1000:.0f} ms",
+            r["noop_median"] <= SCALE_TARGETS["noop"] and not r["noop_ran_pressroom"])
+        add(f"one release edited, `make -j{jobs}` ({r['edit_cpu']:.1f} s of CPU)",
+            fmt_time(r["edit_seconds"]), f"≤ {SCALE_TARGETS['edit']:.0f} s",
+            r["edit_seconds"] <= SCALE_TARGETS["edit"])
+        add("peak RSS of one process (" + ", ".join(
+                f"{k} {fmt_mb(v)}" for k, v in r["rss_kb"].items()) + ")",
+            fmt_mb(r["peak_kb"]), f"≤ {SCALE_TARGETS['rss_mb']} MB",
+            r["peak_kb"] <= SCALE_TARGETS["rss_mb"] * MB)
+    return "\n".join(lines)
+
+
 ALONE = {"epub": ("epub", "covers"), "opds": ("opds",), "email": ("email",)}
 """The formats timed alone (rebuilt from scratch, the rest of dist/ kept): what they delete."""
 
@@ -607,16 +670,22 @@ METHOD = """\
 
 
 def report(results: list[dict[str, Any]], info: dict[str, str], jobs: int,
-           elapsed: float) -> str:
+           elapsed: float, scale: list[dict[str, Any]] | None = None) -> str:
     machine_rows = "\n".join(f"| {k} | {v} |" for k, v in info.items())
     sizes = ",".join(str(r["size"]) for r in results)
+    at_scale = ["### At scale", "",
+                "`--scale` corpora: a cold build, then a no-op `make`, one edited release and "
+                "the largest process (other rows would take hours at this size).", "",
+                scale_table(scale, jobs), ""] if scale else []
     return "\n".join([
         BEGIN,
-        f"## Results ({info['date']}, sizes {sizes}, -j{jobs}, "
-        f"harness run time {fmt_time(elapsed)})",
+        f"## Results ({info['date']}, sizes {sizes}"
+        + (f", scale {','.join(str(r['size']) for r in scale)}" if scale else "")
+        + f", -j{jobs}, harness run time {fmt_time(elapsed)})",
         "",
         table(results),
         "",
+        *at_scale,
         "### CPU time",
         "",
         "User + system seconds of each command's whole process tree: steadier than wall time "
@@ -666,8 +735,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     p.add_argument("--sizes", default="10,100,1000",
                    help="comma-separated corpus sizes (default: 10,100,1000)")
+    p.add_argument("--scale", default="",
+                   help="comma-separated larger sizes measured for no-op, one edit and peak "
+                        "RSS only, after a cold build (e.g. 10000: about 15 minutes more)")
     p.add_argument("--smoke", action="store_true",
-                   help="quick end-to-end check: 3 releases, no pandoc, no report written")
+                   help="quick end-to-end check: 3 releases (and 4 as --scale), no pandoc, no "
+                        "report written")
     p.add_argument("--jobs", type=int, default=2,
                    help="make -j, WeasyPrint processes and parallel pandoc runs (default: 2)")
     p.add_argument("--pandoc-sample", type=int, default=None, metavar="K",
@@ -692,12 +765,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help="measure nothing: rewrite the report from the raw results of --json")
     args = p.parse_args(argv)
     if args.smoke:
-        args.sizes = "3"
+        args.sizes, args.scale = "3", "4"
         args.pandoc = False
         if args.output is None:
             args.no_write = True
     try:
         args.size_list = [int(s) for s in args.sizes.split(",") if s.strip()]
+        args.scale_list = [int(s) for s in args.scale.split(",") if s.strip()]
     except ValueError:
         p.error(f"--sizes must be numbers separated by commas, not {args.sizes!r}")
     if not args.size_list or min(args.size_list) < 1 or args.jobs < 1:
@@ -710,7 +784,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.report_from:
         raw = json.loads(args.report_from.read_text(encoding="utf-8"))
         section = report(raw["results"], raw["machine"], raw["results"][0]["jobs"],
-                         raw["elapsed_seconds"])
+                         raw["elapsed_seconds"], raw.get("scale"))
         print(section.split("\n", 1)[1].rsplit("\n", 1)[0])
         if not args.no_write:
             write_doc(section, args.output or DOC)
@@ -731,15 +805,16 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.size_list:
             results.append(bench_size(size, base / f"n{size}", args, venv))
         results[0]["seed"] = seed
+        scale = [bench_scale(size, base / f"s{size}", args, venv) for size in args.scale_list]
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         print(f"bench: work folder kept: {base}", file=sys.stderr)
         return 1
     elapsed = time.perf_counter() - started
-    section = report(results, info, args.jobs, elapsed)
+    section = report(results, info, args.jobs, elapsed, scale)
     print(section.split("\n", 1)[1].rsplit("\n", 1)[0])
     raw = {"machine": info, "args": {k: str(v) for k, v in vars(args).items()},
-           "results": results, "elapsed_seconds": elapsed}
+           "results": results, "scale": scale, "elapsed_seconds": elapsed}
     if args.json:
         args.json.write_text(json.dumps(raw, indent=1, default=str), encoding="utf-8")
     if not args.no_write:

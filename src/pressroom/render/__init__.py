@@ -17,7 +17,7 @@ from typing import Protocol, cast, runtime_checkable
 
 from pressroom.files import write_atomic
 from pressroom.fonts import FACES, FONTS_DIR, WEB_FACES
-from pressroom.layout import outputs
+from pressroom.layout import Published, outputs
 from pressroom.model import Paper, Publication
 from pressroom.plan.grouping import published
 from pressroom.prepare.document import Document
@@ -47,6 +47,9 @@ class Job:
     records: Path | None = None
     """Where the build keeps what it needs to know next time (which releases each archive page
     and digest holds), outside dist/; None: nothing is kept, every group is rewritten."""
+    site: Published | None = None
+    """What the build publishes (`plan.grouping.published` of `all_documents` and `held`),
+    when the build has worked it out once for every format; None: worked out when needed."""
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -114,7 +117,8 @@ def module(fmt: str) -> Format:
 
 def owned_by(fmt: str, job: Job) -> dict[str, set[str]]:
     """A format's `owned`: what it should have in dist/ (`layout.outputs`) for this job."""
-    return outputs(fmt, published(job.all_documents, job.held, job.publication.feed.size))
+    return outputs(fmt, job.site or published(job.all_documents, job.held,
+                                              job.publication.feed.size))
 
 
 def no_collections(job: Job) -> Iterable[Output]:

@@ -6,7 +6,6 @@ from typing import Any
 
 from pressroom.prepare.document import Document
 from pressroom.render import Job, Output, no_collections, owned_by
-from pressroom.render.pdfwriter import release_pdf, stylesheets
 
 render_collections = no_collections
 
@@ -15,6 +14,8 @@ PER_RELEASE = True
 
 def render_release(doc: Document, job: Job) -> list[Output]:
     """The PDF brief of one release."""
+    from pressroom.render.pdfwriter import stylesheets  # WeasyPrint: imported where it lays out
+
     return [(doc.paths["pdf"], render_pdf(doc, job, stylesheets(job, doc.release.language)))]
 
 
@@ -30,4 +31,6 @@ def owned(job: Job) -> dict[str, set[str]]:
 
 def render_pdf(doc: Document, job: Job, sheets: list[Any]) -> bytes:
     """The PDF of one release, as bytes (`pdfwriter.release_pdf`)."""
+    from pressroom.render.pdfwriter import release_pdf
+
     return release_pdf(doc, job, sheets)
