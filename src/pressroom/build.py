@@ -9,6 +9,7 @@ reader of dist/ sees the old complete file or the new complete file, never a hal
 from __future__ import annotations
 
 import dataclasses
+import fnmatch
 import hashlib
 import json
 import os
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -118,7 +119,8 @@ def _tell(line: str) -> None:
 
 def _build(options: BuildOptions, progress: Progress) -> list[Path]:
     templates.keep(options.cache.parent / "templates" if options.cache else None)
-    ahead = Ahead(ahead_workers(options)) if ahead_workers(options) else None
+    ahead = Ahead(ahead_workers(options), options.styles_dir, options.source_dir) \
+        if ahead_workers(options) else None
     try:
         cache = SourceCache(options.cache, options.source_dir) if options.cache else None
         site = load_site(options.source_dir, cache, styles_dir=options.styles_dir,
@@ -489,7 +491,12 @@ def _render_releases(renderer: Format, job: Job, jobs: int) -> Iterator[list[Out
 def context(doc: Document) -> str:
     """What a release's own outputs show of other releases (the versions in other languages it
     links to), as a short hash."""
-    return hashlib.sha256(repr(doc.versions).encode("utf-8")).hexdigest()[:16]
+    return _context_of(repr(doc.versions))
+
+
+@lru_cache(maxsize=4096)
+def _context_of(versions: str) -> str:
+    return hashlib.sha256(versions.encode("utf-8")).hexdigest()[:16]
 
 
 class Contexts:
@@ -579,10 +586,25 @@ def orphans(renderer: Format, job: Job) -> list[Path]:
     """Files a format owns in dist/ that no release or collection accounts for any more."""
     found: list[Path] = []
     for pattern, expected in renderer.owned(job).items():
-        found += [p for p in job.dist_dir.glob(pattern)
+        found += [p for p in _glob(job.dist_dir, pattern)
                   if p.relative_to(job.dist_dir).as_posix() not in expected
                   and not is_temporary(p.name)]  # a live write's (the dead's: at the start)
     return sorted(found)
+
+
+def _glob(root: Path, pattern: str) -> list[Path]:
+    """`root.glob(pattern)`; a pattern whose wildcards are all in its last part (most) by one
+    listing of its folder, several times quicker than pathlib over a thousand files."""
+    folder, _, name = pattern.rpartition("/")
+    if any(c in folder for c in "*?[") or "**" in name:
+        return list(root.glob(pattern))
+    where = root / folder if folder else root
+    try:
+        with os.scandir(where) as entries:
+            names = [e.name for e in entries]
+    except OSError:
+        return []
+    return [where / n for n in fnmatch.filter(names, name)]
 
 
 def follow_packs(job: Job, progress: Progress) -> list[Path]:

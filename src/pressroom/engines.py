@@ -316,12 +316,13 @@ class Ahead:
     come back as bytes, written by the build, in order.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, styles_dir: Path, source_dir: Path) -> None:
         import multiprocessing
 
         self.workers = workers
         self.pool = multiprocessing.get_context("fork").Pool(
-            workers, initializer=_warm, maxtasksperchild=AHEAD_RECYCLE)
+            workers, initializer=_warm, initargs=(styles_dir, source_dir),
+            maxtasksperchild=AHEAD_RECYCLE)
 
     def renders(self, fmt: str, job: Job) -> Iterator[list[Output]]:
         """Each release's outputs, in order, laid out by the workers (started now: the caller
@@ -336,10 +337,20 @@ class Ahead:
         self.pool.join()
 
 
-def _warm() -> None:
-    """In a worker: import the renderer (WeasyPrint) while the build loads the sources."""
-    module(AHEAD)
-    from pressroom.render import pdfwriter  # noqa: F401  (the import is the point)
+def _warm(styles_dir: Path, source_dir: Path) -> None:
+    """In a worker: import the renderer (WeasyPrint), parse the stylesheets and load their
+    fonts (`pdfwriter.warm`) while the build loads the sources. Whatever goes wrong here is
+    left for the brief's own task to meet and report (an initializer that raised would have
+    the pool start worker after worker, forever)."""
+    try:
+        module(AHEAD)
+        from pressroom.render import pdfwriter
+
+        pdfwriter.warm(styles_dir, source_dir)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # FatalURLFetchingError is a BaseException
+        pass
 
 
 def _render_ahead(task: bytes) -> list[Output]:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
+from functools import cache
 from pathlib import Path
 
 from pressroom.fonts import WEB_FACES
@@ -237,10 +238,15 @@ def owner(path: str) -> str | None:
     match it (its build rewrites or removes whatever is there); None for a path no format owns.
     A briefing pack may be written only where nothing is."""
     parts = tuple(part for part in path.split("/") if part not in ("", "."))
-    for fmt, owned in OUTPUTS.items():
-        for glob in owned(Published()):
-            pattern = glob.split("/")
-            if len(pattern) == len(parts) and all(
-                    fnmatchcase(part, each) for part, each in zip(parts, pattern, strict=True)):
-                return fmt
+    for fmt, pattern in _owned_globs():
+        if len(pattern) == len(parts) and all(
+                fnmatchcase(part, each) for part, each in zip(parts, pattern, strict=True)):
+            return fmt
     return None
+
+
+@cache
+def _owned_globs() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(format, glob split at '/') of every format's outputs (`OUTPUTS`)."""
+    return tuple((fmt, tuple(glob.split("/"))) for fmt, owned in OUTPUTS.items()
+                 for glob in owned(Published()))

@@ -88,12 +88,14 @@ def pack_releases(path: Path) -> set[str]:
 def find_packs(dist: Path) -> list[Path]:
     """Every briefing pack below dist/: the PDFs in no other output's place that say they are
     packs (one that cannot be read is none)."""
-    import pikepdf
+    pdfs = sorted(dist.rglob("*.pdf")) if dist.is_dir() else []
+    candidates = [p for p in pdfs if owner(p.relative_to(dist).as_posix()) is None]
+    if not candidates:
+        return []
+    import pikepdf  # only to open one
 
     found: list[Path] = []
-    for path in sorted(dist.rglob("*.pdf")) if dist.is_dir() else ():
-        if owner(path.relative_to(dist).as_posix()) is not None:
-            continue
+    for path in candidates:
         try:
             if read_pack(path) is not None:
                 found.append(path)

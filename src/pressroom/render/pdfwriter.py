@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -142,19 +143,37 @@ def stylesheets(job: Job, language: str = "en") -> list[Any]:
     footer ("Page 1 of 2") in the document's language."""
     key = (job.styles_dir, job.paper)
     if key not in _STYLESHEETS:
-        faces = CSS(string=fonts.face_rules(f"{fonts.FONTS_DIR}/"), base_url=STYLES_URL,
-                    url_fetcher=_fetcher(job), font_config=font_config())
-        sheets = [faces] + [CSS(url=STYLES_URL + name, base_url=STYLES_URL + name,
-                                url_fetcher=_fetcher(job),
-                                font_config=font_config(), counter_style=counter_style())
-                            for name in STYLE_FILES]
         paper = CSS(string=f":root {{ --page-size: {PAGE_SIZES[job.paper]} }}")
-        _STYLESHEETS[key] = [*sheets, paper]
+        _STYLESHEETS[key] = [*_sheets(job.styles_dir, job.source_dir), paper]
     footer = locale.base(language)
     if footer not in _FOOTERS:
         _FOOTERS[footer] = CSS(string="@page { @bottom-center { content: "
                                f"{locale.page_content(footer)} }} }}")
     return [*_STYLESHEETS[key], _FOOTERS[footer]]
+
+
+@cache
+def _sheets(styles_dir: Path, source_dir: Path) -> list[Any]:
+    """The fonts' @font-face rules and the print stylesheets, parsed (which loads the fonts)."""
+    fetcher = RootedFetcher(source_dir, styles_dir, None)
+    faces = CSS(string=fonts.face_rules(f"{fonts.FONTS_DIR}/"), base_url=STYLES_URL,
+                url_fetcher=fetcher, font_config=font_config())
+    return [faces] + [CSS(url=STYLES_URL + name, base_url=STYLES_URL + name,
+                          url_fetcher=fetcher, font_config=font_config(),
+                          counter_style=counter_style())
+                      for name in STYLE_FILES]
+
+
+def warm(styles_dir: Path, source_dir: Path) -> None:
+    """Do now, before there is a release to lay out, what the first brief of a process would
+    wait for: parse the stylesheets, load their fonts, and lay out a line of text with them
+    (a worker started ahead does it while the build reads the sources). A brief laid out after
+    it is the same as one laid out first: workers lay out many, one after another."""
+    sheets = [*_sheets(styles_dir, source_dir), CSS(string=":root { --page-size: A4 }")]
+    html = HTML(string='<html lang="en"><body><h1>Warm</h1><p>A line.</p></body></html>',
+                base_url=SOURCE_URL, url_fetcher=RootedFetcher(source_dir, styles_dir, None))
+    html.render(stylesheets=sheets, pdf_variant="pdf/ua-1", font_config=font_config(),
+                counter_style=counter_style()).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def _fetcher(job: Job, resources: dict[Path, tuple[bytes, str]] | None = None
