@@ -22,6 +22,7 @@ from functools import lru_cache, partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from pressroom import media
 from pressroom.cache import SourceCache
 from pressroom.engines import AHEAD, ENGINES, REUSES, Ahead, Renders, dask_engine
 from pressroom.errors import PressroomError, UsageError
@@ -118,7 +119,9 @@ def _tell(line: str) -> None:
 
 
 def _build(options: BuildOptions, progress: Progress) -> list[Path]:
-    templates.keep(options.cache.parent / "templates" if options.cache else None)
+    kept = options.cache.parent if options.cache else None  # .build/cache/, or nothing kept
+    templates.keep(kept / "templates" if kept else None)
+    media.keep(kept / "pictures" if kept else None)
     ahead = Ahead(ahead_workers(options), options.styles_dir, options.source_dir) \
         if ahead_workers(options) else None
     try:
@@ -146,15 +149,21 @@ def _build(options: BuildOptions, progress: Progress) -> list[Path]:
 
 def ahead_workers(options: BuildOptions) -> int:
     """How many workers to start ahead for the PDF briefs (`engines.Ahead`): none without
-    PDFs to make or on a cluster; one when make says a single release changed (one brief to
-    lay out: a second worker would only take a core from the build); else `jobs`."""
+    PDFs to make or on a cluster; else `jobs`, or fewer when there are fewer briefs to lay out
+    (the releases make says changed, or all of them): a worker with nothing to do would only
+    take a core from the build while it imports WeasyPrint."""
     if AHEAD not in options.formats or options.engine != "pool":
         return 0
-    changed = options.changed
-    if changed is not None and len(changed) == 1 and Path(changed[0]).suffix == ".md" \
-            and Path(changed[0]).resolve().parent == options.source_dir.resolve():
-        return 1
-    return max(1, options.jobs)
+    source = options.source_dir.resolve()
+    changed = options.changed or ()
+    releases = [p for p in changed
+                if Path(p).suffix == ".md" and Path(p).resolve().parent == source]
+    if not changed or len(releases) != len(changed):  # anything may be stale
+        try:
+            releases = [name for name in os.listdir(source) if name.endswith(".md")]
+        except OSError:  # the loader says what is wrong
+            return 1
+    return max(1, min(options.jobs, len(releases)))
 
 
 def engine(options: BuildOptions) -> AbstractContextManager[Renders]:

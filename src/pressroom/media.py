@@ -32,6 +32,8 @@ from urllib.parse import quote
 
 from lxml import etree
 
+from pressroom.files import write_atomic
+
 if TYPE_CHECKING:
     from PIL.Image import Image
 
@@ -94,7 +96,7 @@ def prepare(path: Path) -> Picture:
         _EMBEDDED.update(hashlib.sha256(url.encode()).digest() for url in clean.rasters)
         (width, height), out = _svg_size(clean.root), _svg_bytes(clean.root)
     else:
-        out, (width, height) = _raster(data, KINDS[kind][2])
+        out, (width, height) = _kept_raster(data, KINDS[kind][2])
     return Picture(data=out, media_type=KINDS[kind][0], extension=kind, width=width,
                    height=height)
 
@@ -715,6 +717,46 @@ def _raster_problems(data: bytes, format_: str) -> list[str]:
             reason = re.sub(r" at 0x[0-9a-fA-F]+", "", str(exc).split("\n")[0])[:120]
             return [f"is truncated or corrupt: {reason or type(exc).__name__}"]
     return []
+
+
+_KEPT: list[Path] = []
+
+
+def keep(folder: Path | None) -> None:
+    """Keep the photos `_raster` makes in `folder` (the build's state, never dist/), for the
+    next process: scaling and re-encoding one costs tens of milliseconds, and a digest of
+    every release embeds every photo, each build. None keeps nothing."""
+    _KEPT.clear()
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        _KEPT.append(folder)
+
+
+def _kept_raster(data: bytes, format_: str) -> tuple[bytes, tuple[int, int]]:
+    """`_raster(data, format_)`, or what it made of the same bytes before: kept by a hash of
+    the photo, this module's code and Pillow's version (an encoder that changes makes other
+    bytes), in a file holding the width, the height and the bytes."""
+    if not _KEPT:
+        return _raster(data, format_)
+    import PIL
+
+    key = hashlib.sha256(b"\0".join((_own_code(), PIL.__version__.encode(), format_.encode(),
+                                     data))).hexdigest()
+    path = _KEPT[0] / f"{key}.{format_.lower()}"
+    try:
+        head, _, kept = path.read_bytes().partition(b"\n")
+        width, height = map(int, head.split())
+        return kept, (width, height)
+    except (OSError, ValueError):
+        pass
+    out, (width, height) = _raster(data, format_)
+    write_atomic(path, f"{width} {height}\n".encode() + out)
+    return out, (width, height)
+
+
+@lru_cache(maxsize=1)
+def _own_code() -> bytes:
+    return hashlib.sha256(Path(__file__).read_bytes()).digest()
 
 
 def _raster(data: bytes, format_: str) -> tuple[bytes, tuple[int, int]]:
