@@ -144,6 +144,10 @@ class Project:
         for name in ("src", "styles"):
             shutil.copytree(ROOT / name, root / name, ignore=ignore)
         shutil.copytree(source, root / "source")
+        # Byte-compiled, as an installed program is (pip compiles what it installs): a cold
+        # build measures making the outputs, not Python compiling pressroom's modules.
+        subprocess.run([str(venv / "bin" / "python"), "-m", "compileall", "-q", str(root / "src")],
+                       check=True)
         # The Makefile's READY stamp ($(VENV)/.ready) must be newer than pyproject.toml, or
         # every target would `pip install -e` the copy into the shared venv: give it one of
         # its own, made after the copy.
@@ -642,12 +646,14 @@ METHOD = """\
   paragraphs (some releases twice as long, some with a section heading), varied keywords; all
   pass `pressroom check`. Release *i* is the same in every corpus.
 - pressroom runs in a copy of the project (Makefile, src/, styles/, the corpus as source/),
-  through `make` and the `pressroom` command only. Times are wall-clock around the whole
-  command, start-up included. "Edited" appends one paragraph to the middle release and sets its
-  mtime to now. "Feeds alone" deletes `dist/feed/` and its stamp first, keeping the rest of
-  `dist/` (and whatever pressroom caches there); the `pressroom build --format feed` row
-  writes into an empty folder instead (nothing cached). "PDFs alone" deletes `dist/pdf/` and
-  its stamp. The Makefile decides how many workers each `pressroom` process uses. The dask
+  through `make` and the `pressroom` command only, its modules byte-compiled first (untimed,
+  as an installed program's are). Times are wall-clock around the whole command, start-up
+  included; "cold" means no outputs and nothing kept in `.build/`. "Edited" appends one
+  paragraph to the middle release and sets its mtime to now. "Feeds alone" deletes
+  `dist/feed/` and its stamp first, keeping the rest of `dist/` and what pressroom keeps in
+  `.build/`; the `pressroom build --format feed` row writes into an empty folder instead.
+  "PDFs alone" deletes `dist/pdf/` and its stamp. The Makefile decides how many workers each
+  `pressroom` process uses. The dask
   row builds every PDF into an empty folder with `pressroom build --format pdf --jobs {jobs}`,
   once with the local pool, once with `--engine dask` (a LocalCluster of {jobs} worker
   processes, its start-up timed); the two folders must hold the same bytes.

@@ -42,12 +42,40 @@ FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder", "displayT
 
 
 class _Writer(epub.EpubWriter):  # type: ignore[misc]
-    """Adds xml:lang and dir to <package> (ebooklib writes neither)."""
+    """Adds xml:lang and dir to <package> (ebooklib writes neither), and writes the zip as
+    `_Zip` does: reproducible in one pass (not written, read back and written again)."""
 
     def _write_opf_file(self, root: Any) -> None:
         root.set(XML_LANG, self.book.language)
         root.set("dir", self.book.direction)
         super()._write_opf_file(root)
+
+    def write(self) -> None:
+        self.out = _Zip(self.file_name)
+        self.out.writestr("mimetype", "application/epub+zip")
+        self._write_container()
+        self._write_opf()
+        self._write_items()
+        self.out.close()
+
+
+class _Zip:
+    """What ebooklib writes its entries into: a zip whose entries, in the order written
+    (mimetype first), have fixed times and modes, mimetype stored, the rest deflated."""
+
+    def __init__(self, file: Any) -> None:
+        self.archive = zipfile.ZipFile(file, "w")
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+        info.create_system = 3
+        info.external_attr = 0o644 << 16
+        stored = name == "mimetype"
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        self.archive.writestr(info, data, compresslevel=None if stored else 6)
+
+    def close(self) -> None:
+        self.archive.close()
 
 
 def stylesheet(job: Job) -> bytes:
@@ -158,10 +186,10 @@ def package(book: Any, modified: datetime, direction: str, fonts_dir: Path) -> b
     buffer = io.BytesIO()
     mtime = modified.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     writer = _Writer(buffer, book, {"mtime": mtime, "package_direction": True,
-                                    "epub3_pages": False, "compresslevel": 0})
+                                    "epub3_pages": False})
     writer.process()
     writer.write()
-    return normalize_zip(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _accessibility(book: Any, visual: bool) -> None:
@@ -181,24 +209,6 @@ def _accessibility(book: Any, visual: bool) -> None:
     meta("schema:accessibilitySummary",
          locale.label("a11y_summary_images" if visual else "a11y_summary", book.language))
     meta("dcterms:conformsTo", CONFORMS_TO)
-
-
-def normalize_zip(raw: bytes) -> bytes:
-    """Re-zip with mimetype first and stored, fixed times and modes, entries in ebooklib order."""
-    source = zipfile.ZipFile(io.BytesIO(raw))
-    names = source.namelist()
-    names.remove("mimetype")
-    names.insert(0, "mimetype")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
-            info.create_system = 3
-            info.external_attr = 0o644 << 16
-            stored = name == "mimetype"
-            info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
-            archive.writestr(info, source.read(name), compresslevel=None if stored else 6)
-    return out.getvalue()
 
 
 MEDIA_TYPES = {".ttf": "font/ttf", ".otf": "font/otf"}
