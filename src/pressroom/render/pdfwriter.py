@@ -166,14 +166,11 @@ def _sheets(styles_dir: Path, source_dir: Path) -> list[Any]:
 
 def warm(styles_dir: Path, source_dir: Path) -> None:
     """Do now, before there is a release to lay out, what the first brief of a process would
-    wait for: parse the stylesheets, load their fonts, and lay out a line of text with them
-    (a worker started ahead does it while the build reads the sources). A brief laid out after
-    it is the same as one laid out first: workers lay out many, one after another."""
-    sheets = [*_sheets(styles_dir, source_dir), CSS(string=":root { --page-size: A4 }")]
-    html = HTML(string='<html lang="en"><body><h1>Warm</h1><p>A line.</p></body></html>',
-                base_url=SOURCE_URL, url_fetcher=RootedFetcher(source_dir, styles_dir, None))
-    html.render(stylesheets=sheets, pdf_variant="pdf/ua-1", font_config=font_config(),
-                counter_style=counter_style()).write_pdf(pdf_variant="pdf/ua-1")
+    wait for: parse the stylesheets and load their fonts (a worker started ahead does it while
+    the build reads the sources). Laying out a line with them too would save the first brief
+    another tenth of a second, but cost as much: no saving where the build keeps the worker
+    busy from the start."""
+    _sheets(styles_dir, source_dir)
 
 
 def _fetcher(job: Job, resources: dict[Path, tuple[bytes, str]] | None = None
