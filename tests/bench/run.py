@@ -14,9 +14,9 @@ For each size N, in one run:
    cold `make -jJ all`; no-op `make` (median of 5); `make -jJ` after appending a paragraph to
    one release; `make -jJ feed` and `pressroom build --format feed` after deleting the feeds;
    `make -jJ pdf` after deleting the PDFs; `make -jJ epub` (books and covers), `make -jJ opds`
-   and `make -jJ email`, each after deleting that format's outputs; and `make watch`'s first
-   step after a save (the saved release's web page, built in the server's warm process:
-   watch_latency.py);
+   and `make -jJ email`, each after deleting that format's outputs; and `make watch` after a
+   save: its first step (the saved release's web page, built in the server's warm process),
+   then the make it runs for the rest (watch_latency.py);
 3. the baselines run on the same corpus: pandoc (EPUB, standalone HTML, PDF through
    `--pdf-engine=weasyprint`), J conversions at a time, on every release or a sample (then
    extrapolated linearly, and marked so); and a bare WeasyPrint script (bare_weasyprint.py) in
@@ -319,7 +319,8 @@ def bench_size(size: int, work: Path, args: argparse.Namespace, venv: Path) -> d
 
     log(f"{size} releases: make watch, save -> web page")
     watched = measure([str(venv / "bin" / "python"), str(BENCH / "watch_latency.py"),
-                       str(project.root), str(target)], project.root, project.env)
+                       str(project.root), str(target), "--", "make", f"VENV={project.venv}",
+                       f"READY={project.ready}", "QUIET=1"], project.root, project.env)
     result["watch"] = json.loads(ok("watch latency", watched).output.strip().splitlines()[-1])
 
     log(f"{size} releases: feeds alone")
@@ -531,6 +532,10 @@ def rows(r: dict[str, Any]) -> list[list[str]]:
     if "watch" in r:
         add("`make watch`: save → the saved release's web page (the server's warm step)",
             fmt_time(r["watch"]["seconds"]), "–", None, "≤ 0.5 s", r["watch"]["seconds"] <= 0.5)
+        if "rest_seconds" in r["watch"]:
+            rest = r["watch"]["rest_seconds"]
+            add("`make watch`: the web page → its PDF, EPUB and the rest (the server's make)",
+                fmt_time(rest), "–", None, "≤ 1.5 s", rest <= 1.5)
     for fmt, what in (("epub", "EPUBs, digests and covers"), ("opds", "OPDS catalogue"),
                       ("email", "e-mail edition")):
         if f"{fmt}_alone_seconds" in r:
