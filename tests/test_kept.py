@@ -28,11 +28,11 @@ def keeping(tmp_path: Path):  # type: ignore[no-untyped-def]
     """templates.keep and media.keep on a folder of the test's own, undone afterwards."""
     templates.keep(tmp_path / "templates")
     media.keep(tmp_path / "pictures")
-    templates.environment.cache_clear()
+    templates._environment.cache_clear()
     yield tmp_path
     templates.keep(None)
     media.keep(None)
-    templates.environment.cache_clear()
+    templates._environment.cache_clear()
 
 
 def _photo() -> Path:
@@ -85,7 +85,7 @@ def test_a_kept_rendering_serves_only_the_same_release_templates_and_code(
     article.write_text(article.read_text(encoding="utf-8").replace(
         "<article", "<article data-edited=\"yes\"", 1), encoding="utf-8")
     templates._templates_text.cache_clear()
-    templates.environment.cache_clear()
+    templates._environment.cache_clear()
     assert 'data-edited="yes"' in templates.release_xhtml(styles, doc, "epub",
                                                            stylesheets=["style.css"])
 

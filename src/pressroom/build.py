@@ -140,6 +140,8 @@ def _build(options: BuildOptions, progress: Progress) -> list[Path]:
     finally:
         if ahead is not None:
             ahead.close()
+        templates.keep(None)  # this build's: not the next one's in this process (serve, tests)
+        media.keep(None)
     if options.state is not None:
         write_state(options, options.state, sorted_out, site.publication.feed.size,
                     pictures_read(documents, options.source_dir, site.publication.logo),

@@ -90,10 +90,14 @@ def _templates_text(styles_dir: Path) -> str:
     return digest.hexdigest()
 
 
-@cache
 def environment(styles_dir: Path) -> jinja2.Environment:
-    """The template environment for one styles directory."""
-    kept = _KEPT.get("compiled")
+    """The template environment for one styles directory (and where compiled templates are
+    kept, if anywhere: `keep`)."""
+    return _environment(styles_dir, _KEPT.get("compiled"))
+
+
+@cache
+def _environment(styles_dir: Path, kept: Path | None) -> jinja2.Environment:
     env = jinja2.Environment(
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(kept)) if kept else None,
         loader=jinja2.FileSystemLoader(styles_dir / "templates"),
