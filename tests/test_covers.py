@@ -67,6 +67,7 @@ class Spy:
 
         monkeypatch.setattr(ImageDraw.ImageDraw, "text", text)
         cover.draw.cache_clear()
+        cover._base.cache_clear()  # the name and label are drawn once per publication
 
 
 def cover_layout() -> Any:

@@ -20,10 +20,11 @@ chunks, the same input giving the same bytes on any machine with the same Pillow
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import ctypes.util
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -93,29 +94,45 @@ def cover_png(doc: Document, styles_dir: Path) -> bytes:
 @lru_cache(maxsize=64)
 def draw(cover: Cover, styles_dir: Path) -> bytes:
     """The cover as PNG bytes (cached per process: the EPUB and the page draw it once)."""
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
 
     require_raqm()
     fonts = styles_dir / FONTS_DIR
+    image = _base(replace(cover, headline="", date=""), fonts).copy()
+    pen = ImageDraw.Draw(image)
+    rtl = cover.direction == "rtl"
+    _headline(pen, fonts, cover, WIDTH, rtl)
+    pen.rectangle((MARGIN, 1580, SIZE[0] - MARGIN, 1583), fill=INK)
+    date = _Type(fonts, "sans", "normal", 46, cover.language)
+    date.draw(pen, cover.date, 1680, WIDTH, rtl, INK)
+    return png(image)
+
+
+WIDTH = SIZE[0] - 2 * MARGIN
+"""The width of the type area, in pixels."""
+
+
+@lru_cache(maxsize=8)
+def _base(cover: Cover, fonts: Path) -> Any:
+    """What every cover of one publication, kind label, language and direction shares: the
+    publication's name (or logo), the first rule and the label, drawn once per process on
+    white (`draw` draws the rest on a copy, in the same order as ever: the same pixels)."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("L", SIZE, PAPER)
     pen = ImageDraw.Draw(image)
     rtl = cover.direction == "rtl"
-    width = SIZE[0] - 2 * MARGIN
-    logo = _logo(cover.logo, (width, 220))
+    logo = _logo(cover.logo, (WIDTH, 220))
     if logo is not None:
         image.paste(logo, (SIZE[0] - MARGIN - logo.width if rtl else MARGIN, MARGIN))
     else:
         name = _Type(fonts, "sans", "bold", 60, cover.language)
-        for index, line in enumerate(name.wrap(cover.publication, width)[:2]):
-            name.draw(pen, line, MARGIN + 60 + index * 78, width, rtl, INK)
+        for index, line in enumerate(name.wrap(cover.publication, WIDTH)[:2]):
+            name.draw(pen, line, MARGIN + 60 + index * 78, WIDTH, rtl, INK)
     pen.rectangle((MARGIN, 380, SIZE[0] - MARGIN, 391), fill=INK)
     label = _Type(fonts, "sans", "bold", 46, cover.language)
-    label.draw(pen, cover.label, 470, width, rtl, GREY)
-    _headline(pen, fonts, cover, width, rtl)
-    pen.rectangle((MARGIN, 1580, SIZE[0] - MARGIN, 1583), fill=INK)
-    date = _Type(fonts, "sans", "normal", 46, cover.language)
-    date.draw(pen, cover.date, 1680, width, rtl, INK)
-    return png(image)
+    label.draw(pen, cover.label, 470, WIDTH, rtl, GREY)
+    return image
 
 
 LEVELS = 16
@@ -145,24 +162,38 @@ def require_raqm() -> None:
 
 def _headline(pen: Any, fonts: Path, cover: Cover, width: int, rtl: bool) -> None:
     """The headline at the largest size at which it fits the headline band (a binary search
-    of HEADLINE_SIZES: a smaller size never needs more room); the smallest if none does."""
-    top, bottom = HEADLINE_BOX
+    of HEADLINE_SIZES: a smaller size never needs more room); the smallest if none does.
 
-    def set_at(size: int) -> tuple[_Type, list[str], int, bool]:
-        face = _Type(fonts, "serif", "bold", size, cover.language)
-        lines = face.wrap(cover.headline, width)
-        step = round(size * LINE_HEIGHT)
-        fits = len(lines) * step <= bottom - top and all(face.width(x) <= width for x in lines)
-        return face, lines, step, fits
+    A size tried stops wrapping as soon as it has more lines than the band holds (it cannot
+    fit), and a size that fits is kept for drawing: the search asks the same questions in
+    the same order as a full wrap at every size would, and gets the same answers."""
+    top, bottom = HEADLINE_BOX
+    first = _Type(fonts, "serif", "bold", HEADLINE_SIZES[0], cover.language)
+    fitting: dict[int, tuple[_Type, list[str]]] = {}
+
+    def fits(size: int) -> bool:
+        face = first.at(size)
+        room = (bottom - top) // round(size * LINE_HEIGHT)  # lines * step <= bottom - top
+        lines = face.wrap(cover.headline, width, most=room)
+        if len(lines) <= room and all(face.width(x) <= width for x in lines):
+            fitting[size] = face, lines
+            return True
+        return False
 
     low, high = 0, len(HEADLINE_SIZES) - 1
     while low < high:
         middle = (low + high) // 2
-        if set_at(HEADLINE_SIZES[middle])[3]:
+        if fits(HEADLINE_SIZES[middle]):
             high = middle
         else:
             low = middle + 1
-    face, lines, step, _ = set_at(HEADLINE_SIZES[low])
+    size = HEADLINE_SIZES[low]
+    if size in fitting:
+        face, lines = fitting[size]
+    else:  # the smallest size, never tried or too big: all of the headline, overflowing
+        face = first.at(size)
+        lines = face.wrap(cover.headline, width)
+    step = round(size * LINE_HEIGHT)
     for index, line in enumerate(lines):
         face.draw(pen, line, top + face.size + index * step, width, rtl, INK)
 
@@ -204,17 +235,29 @@ class _Type:
         self.files = [fonts / _face_file(family, weight) for family in stack(role, language)]
         self.size = size
         self.language = language
-        self.choices: dict[str, int] = {}
+        self.cmaps = tuple(cmap(path) for path in self.files)
+        self.choices = _choices(self.cmaps)
+        self.lengths: dict[Run, float] = {}
 
-    def wrap(self, text: str, width: int) -> list[str]:
+    def at(self, size: int) -> _Type:
+        """The same stack at another size (the fonts' characters are not looked up again)."""
+        other = copy.copy(self)
+        other.size = size
+        other.lengths = {}
+        return other
+
+    def wrap(self, text: str, width: int, most: int | None = None) -> list[str]:
         """Lines of `text` no wider than `width` where it can break: at spaces, and between
-        CJK characters (never before closing punctuation); a word too long stands alone."""
+        CJK characters (never before closing punctuation); a word too long stands alone.
+        With `most`, stop as soon as there are more lines than that."""
         lines: list[str] = []
         line = ""
         for token in _tokens(text):
             candidate = (line + token) if line else token.lstrip()
             if line and self.width(candidate.rstrip()) > width:
                 lines.append(line.rstrip())
+                if most is not None and len(lines) > most:
+                    return lines
                 line = token.lstrip()
             else:
                 line = candidate
@@ -224,34 +267,54 @@ class _Type:
 
     def width(self, line: str) -> float:
         """The line's width in pixels."""
-        return float(sum(self._font(i).getlength(t, direction=_dir(level), language=self.language)
-                         for t, i, level in self.runs(line, False)))
+        return float(sum(self._length(run) for run in self.runs(line, False)))
 
     def runs(self, line: str, rtl: bool) -> list[Run]:
         """The line's runs in visual order (left to right)."""
-        return visual_runs(line, [self._choice(c) for c in line], bidi_levels(line, rtl))
+        fonts = [self._choice(c) for c in line]
+        if rtl or not stays_ltr(line):
+            return visual_runs(line, fonts, bidi_levels(line, rtl))
+        if fonts and fonts.count(fonts[0]) == len(fonts):  # one font, all at level 0
+            return [(line, fonts[0], 0)]
+        return visual_runs(line, fonts, [0] * len(line))
 
     def draw(self, pen: Any, line: str, baseline: int, width: int, rtl: bool, fill: int) -> None:
         """One line on `baseline`, from the left margin (right margin for rtl)."""
         runs = self.runs(line, rtl)
-        lengths = [self._font(i).getlength(t, direction=_dir(level), language=self.language)
-                   for t, i, level in runs]
-        x = float(MARGIN + (width - sum(lengths) if rtl else 0))
-        for (text, index, level), length in zip(runs, lengths, strict=True):
-            pen.text((x, baseline), text, font=self._font(index), fill=fill, anchor="ls",
+        x = float(MARGIN + (width - sum(self._length(run) for run in runs) if rtl else 0))
+        for index, (text, font, level) in enumerate(runs):
+            pen.text((x, baseline), text, font=self._font(font), fill=fill, anchor="ls",
                      direction=_dir(level), language=self.language)
-            x += length
+            if index + 1 < len(runs):  # the last run's length moves nothing
+                x += self._length(runs[index])
+
+    def _length(self, run: Run) -> float:
+        """The advance of one run, measured once per size."""
+        found = self.lengths.get(run)
+        if found is None:
+            text, font, level = run
+            found = self._font(font).getlength(text, direction=_dir(level),
+                                               language=self.language)
+            self.lengths[run] = found
+        return found
 
     def _choice(self, char: str) -> int:
         """Index of the first font of the stack that has `char` (the first if none has)."""
         found = self.choices.get(char)
         if found is None:
-            found = next((i for i, path in enumerate(self.files) if ord(char) in cmap(path)), 0)
+            found = next((i for i, points in enumerate(self.cmaps) if ord(char) in points), 0)
             self.choices[char] = found
         return found
 
     def _font(self, index: int) -> Any:
         return _truetype(str(self.files[index]), self.size)
+
+
+@lru_cache(maxsize=16)
+def _choices(cmaps: tuple[frozenset[int], ...]) -> dict[str, int]:
+    """The font chosen for each character met so far, shared by every `_Type` of one stack
+    while its fonts are unchanged (`fonts.cmap`: a font replaced on disk is a new key)."""
+    return {}
 
 
 def _dir(level: int) -> str:
@@ -321,6 +384,37 @@ def visual_runs(line: str, fonts: list[int], levels: list[int]) -> list[Run]:
     return runs
 
 
+def stays_ltr(line: str) -> bool:
+    """True when every character of `line` takes bidi level 0 in a left-to-right paragraph,
+    whatever stands around it: none is a right-to-left letter, an Arabic digit or an explicit
+    embedding, override or isolate (by FriBidi's own character types, `_ltr_types`). Such a
+    line is one left-to-right sequence: FriBidi need not order it."""
+    if _LTR_CHARS.issuperset(line):
+        return True
+    for char in set(line).difference(_LTR_CHARS):
+        if char in _OTHER_CHARS:
+            return False
+        ltr = _fribidi().fribidi_get_bidi_type(ord(char)) in _ltr_types()
+        (_LTR_CHARS if ltr else _OTHER_CHARS).add(char)
+        if not ltr:
+            return False
+    return True
+
+
+_LTR_CHARS: set[str] = set()
+_OTHER_CHARS: set[str] = set()
+"""The characters `stays_ltr` has looked up, by its answer."""
+_LTR_EXAMPLES = "a1+$,\u0300\u200d !"
+"""One character of each bidi class that resolves to the paragraph's level in a left-to-right
+paragraph without right-to-left text: L, EN, ES, ET, CS, NSM, BN, WS, ON."""
+
+
+@lru_cache(maxsize=1)
+def _ltr_types() -> frozenset[int]:
+    lib = _fribidi()
+    return frozenset(lib.fribidi_get_bidi_type(ord(char)) for char in _LTR_EXAMPLES)
+
+
 _PAR_LTR, _PAR_RTL = 0x110, 0x111
 """FriBidi's FRIBIDI_PAR_LTR and FRIBIDI_PAR_RTL."""
 
@@ -349,7 +443,10 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
 def _fribidi() -> Any:
     name = ctypes.util.find_library("fribidi") or "libfribidi.so.0"
     try:
-        return ctypes.CDLL(name)
+        lib = ctypes.CDLL(name)
     except OSError as error:
         raise RenderError("cover: FriBidi is not installed (Debian libfribidi0): right-to-"
                           f"left text cannot be ordered ({error})") from None
+    lib.fribidi_get_bidi_type.argtypes = [ctypes.c_uint32]
+    lib.fribidi_get_bidi_type.restype = ctypes.c_uint32
+    return lib
