@@ -568,6 +568,24 @@ def test_a_cover_drawn_after_others_of_its_publication_is_the_cover_drawn_alone(
         assert cover.cover_png(doc, STYLES) == alone[doc.release.slug], doc.release.slug
 
 
+def test_a_logo_replaced_on_disk_is_on_the_next_cover(tmp_path: Path) -> None:
+    """The shared base is kept per version of the logo file, as the picture itself is
+    (media.picture): a long-running preview shows the new logo on the next cover drawn."""
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (400, 100), (200, 0, 0)).save(logo)
+    first = cover.Cover(publication="Name", logo=logo, label="K", headline="One", date="D",
+                        language="en", direction="ltr")
+    top = (0, 0, cover.SIZE[0], 360)
+    drawn = ink(cover.draw(first, STYLES), top)
+    assert drawn is not None and drawn[2] - drawn[0] == 400
+    Image.new("RGB", (200, 100), (200, 0, 0)).save(logo)
+    os.utime(logo, ns=(logo.stat().st_atime_ns, logo.stat().st_mtime_ns + 10**9))
+    drawn = ink(cover.draw(cover.Cover(publication="Name", logo=logo, label="K",
+                                       headline="Two", date="D", language="en",
+                                       direction="ltr"), STYLES), top)
+    assert drawn is not None and drawn[2] - drawn[0] == 200
+
+
 def unfiltered(png: bytes) -> bytes:
     """The 4-bit rows of a PNG's image data, the zlib stream's checksum checked, each row's
     filter (None or Up) undone."""

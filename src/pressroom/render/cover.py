@@ -41,7 +41,7 @@ from typing import Any
 
 from pressroom.errors import RenderError
 from pressroom.fonts import FACES, FONTS_DIR, cmap
-from pressroom.media import picture
+from pressroom.media import Picture, picture
 from pressroom.model import Publication
 from pressroom.prepare.document import Document
 
@@ -108,7 +108,7 @@ def draw(cover: Cover, styles_dir: Path) -> bytes:
 
     require_raqm()
     fonts = styles_dir / FONTS_DIR
-    image = _base(replace(cover, headline="", date=""), fonts).copy()
+    image = _base(replace(cover, headline="", date=""), fonts, picture(cover.logo)).copy()
     pen = ImageDraw.Draw(image)
     rtl = cover.direction == "rtl"
     _headline(pen, fonts, cover, WIDTH, rtl)
@@ -123,18 +123,19 @@ WIDTH = SIZE[0] - 2 * MARGIN
 
 
 @lru_cache(maxsize=8)
-def _base(cover: Cover, fonts: Path) -> Any:
+def _base(cover: Cover, fonts: Path, logo: Picture | None) -> Any:
     """What every cover of one publication, kind label, language and direction shares: the
-    publication's name (or logo), the first rule and the label, drawn once per process on
-    white (`draw` draws the rest on a copy, in the same order as ever: the same pixels)."""
+    publication's name (or its logo, this version of the file), the first rule and the
+    label, drawn once per process on white (`draw` draws the rest on a copy, in the same
+    order as ever: the same pixels)."""
     from PIL import Image, ImageDraw
 
     image = Image.new("L", SIZE, PAPER)
     pen = ImageDraw.Draw(image)
     rtl = cover.direction == "rtl"
-    logo = _logo(cover.logo, (WIDTH, 220))
-    if logo is not None:
-        image.paste(logo, (SIZE[0] - MARGIN - logo.width if rtl else MARGIN, MARGIN))
+    grey = _logo(logo, (WIDTH, 220))
+    if grey is not None:
+        image.paste(grey, (SIZE[0] - MARGIN - grey.width if rtl else MARGIN, MARGIN))
     else:
         name = _Type(fonts, "sans", "bold", 60, cover.language)
         for index, line in enumerate(name.wrap(cover.publication, WIDTH)[:2]):
@@ -286,15 +287,12 @@ def headline_lines(fonts: Path, cover: Cover, width: int) -> tuple[_Type, list[s
     return face, face.wrap(cover.headline, width)
 
 
-def _logo(path: Path | None, box: tuple[int, int]) -> Any:
+def _logo(prepared: Picture | None, box: tuple[int, int]) -> Any:
     """The logo as greyscale on white, scaled to fit `box`; None without one."""
-    if path is None:
+    if prepared is None or prepared.extension == "svg":
         return None
     from PIL import Image
 
-    prepared = picture(path)
-    if prepared is None or prepared.extension == "svg":
-        return None
     with Image.open(io.BytesIO(prepared.data)) as opened:
         source = opened.convert("RGBA")
     flat = Image.new("RGBA", source.size, (255, 255, 255, 255))
