@@ -380,11 +380,12 @@ class _Type:
         """One line on `baseline`, from the left margin (right margin for rtl)."""
         runs = self.runs(line, rtl)
         x = float(MARGIN + (width - sum(self._length(run) for run in runs) if rtl else 0))
-        for index, (text, font, level) in enumerate(runs):
+        for index, run in enumerate(runs):
+            text, font, level = run
             pen.text((x, baseline), text, font=self._font(font), fill=fill, anchor="ls",
                      direction=_dir(level), language=self.language)
             if index + 1 < len(runs):  # the last run's length moves nothing
-                x += self._length(runs[index])
+                x += self._length(run)
 
     def _length(self, run: Run) -> float:
         """The advance of one run, measured once per size."""
@@ -411,9 +412,9 @@ class _Type:
 @lru_cache(maxsize=16)
 def _choices(cmaps: tuple[frozenset[int], ...]) -> tuple[dict[str, int], set[str]]:
     """The font chosen for each character met so far, and the characters met so far that
-    the stack's first font draws and that stay at bidi level 0 in a left-to-right line:
-    shared by every `_Type` of one stack while its fonts are unchanged (`fonts.cmap`: a
-    font replaced on disk is a new key)."""
+    go to the stack's first font and stay at bidi level 0 in a left-to-right line: shared
+    by every `_Type` of one stack while its fonts are unchanged (`fonts.cmap`: a font
+    replaced on disk is a new key)."""
     return {}, set()
 
 
