@@ -13,6 +13,7 @@ import shutil
 import struct
 import time
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,7 @@ class Spy:
 
         monkeypatch.setattr(ImageDraw.ImageDraw, "text", text)
         cover.draw.cache_clear()
+        cover._base.cache_clear()  # the name and label are drawn once per publication
 
 
 def cover_layout() -> Any:
@@ -451,3 +453,187 @@ def test_epubcheck_finds_nothing_in_books_with_covers(newsroom_build: Built) -> 
 
     books = sorted(newsroom_build.dist.glob("epub/**/*.epub"))
     assert epubcheck(books) == {book: [] for book in books}
+
+
+# --- drawn quickly, pixel for pixel the same ---------------------------------------------------
+
+FONTS = STYLES / "fonts"
+
+
+def full_runs(face: Any, line: str) -> list[cover.Run]:
+    """The runs of a line of a left-to-right paragraph the long way: FriBidi's levels, then
+    UAX #9's reordering (what every line went through before the fast path)."""
+    return cover.visual_runs(line, [face._choice(c) for c in line],
+                             cover.bidi_levels(line, False))
+
+
+def full_width(face: Any, line: str) -> float:
+    return float(sum(face._font(i).getlength(t, direction="rtl" if level % 2 else "ltr",
+                                             language=face.language)
+                     for t, i, level in full_runs(face, line)))
+
+
+@pytest.mark.parametrize(("language", "line"), [
+    ("en", "Fighting impunity is the best way to protect Mexico’s defenders (no. 218)"),
+    ("en", "Ελληνικά, Кириллица and “quotes” — 1,5 % [brackets] ‘x’"),
+    ("en", "Test experts call for 水 water"),
+    ("ar", "خبيرة أممية اختبارية: 1.5 مليون شخص في Sandland بلا مياه مأمونة"),
+    ("ar", "٣٤٥ شخص"),
+    ("en", "Arabic digits ٣٤٥ in an English line"),
+    ("en", "A right-to-left mark\u200f in an English line"),
+    ("zh-Hans", "测试新闻：太阳能水泵让Greenvale山区12万人用上清洁饮用水"),
+])
+def test_a_line_measured_without_fribidi_has_the_width_fribidi_gives(
+        language: str, line: str) -> None:
+    """Wrapping measures each candidate line; one that cannot be right-to-left skips FriBidi
+    and the run split (`stays_ltr`), and must come out as wide, in the same runs, as the full
+    path would give: the headline's lines and size, hence its pixels, depend on it."""
+    for size in (44, 84, 120):
+        face = cover._Type(FONTS, "serif", "bold", size, language)
+        assert face.runs(line, False) == full_runs(face, line)
+        assert face.width(line) == full_width(face, line)
+    assert cover.stays_ltr(line) == (not re.search("[\u0600-\u06ff\u200f]", line))
+
+
+def test_a_line_of_characters_that_stay_left_to_right_is_all_at_level_0() -> None:
+    """`stays_ltr` trusts FriBidi's character types: every character the shipped fonts draw
+    that it lets through keeps level 0 in a left-to-right paragraph, alone, among others of
+    its kind and next to a letter and a digit; right-to-left letters, Arabic digits and
+    explicit marks, embeddings and isolates never get through."""
+    from pressroom.fonts import covered
+
+    through = [chr(point) for point in sorted(covered(FONTS)) if cover.stays_ltr(chr(point))]
+    assert len(through) > 1000 and "a" in through and "水" in through
+    for char in through:
+        assert cover.bidi_levels(f"a{char}1 {char}", False) == [0] * 5, hex(ord(char))
+    line = "".join(through)
+    assert cover.stays_ltr(line) and set(cover.bidi_levels(line, False)) == {0}
+    for char in "אب٣\u200f\u061c\u202b\u202e\u2067\u2068":
+        assert not cover.stays_ltr(char) and not cover.stays_ltr(f"abc {char} 12"), char
+
+
+def reference_headline(cover_: cover.Cover) -> tuple[int, list[str]]:
+    """The headline's size and lines as first written: every size tried wrapped in full."""
+    top, bottom = cover.HEADLINE_BOX
+    width = cover.SIZE[0] - 2 * cover.MARGIN
+
+    def set_at(size: int) -> tuple[list[str], bool]:
+        face = cover._Type(FONTS, "serif", "bold", size, cover_.language)
+        lines = face.wrap(cover_.headline, width)
+        step = round(size * cover.LINE_HEIGHT)
+        return lines, len(lines) * step <= bottom - top and all(
+            full_width(face, x) <= width for x in lines)
+
+    low, high = 0, len(cover.HEADLINE_SIZES) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if set_at(cover.HEADLINE_SIZES[middle])[1]:
+            high = middle
+        else:
+            low = middle + 1
+    return cover.HEADLINE_SIZES[low], set_at(cover.HEADLINE_SIZES[low])[0]
+
+
+def test_the_headline_search_sets_the_lines_and_size_a_full_wrap_at_every_size_sets() -> None:
+    """A size that cannot fit stops wrapping early; the size and lines chosen are those of
+    the search that wrapped every size it tried in full, for short, long, overflowing,
+    Arabic and Chinese headlines."""
+    docs = list(documents(FIXTURES / "corpus").values())
+    headlines = [(d.headline, d.release.language) for d in docs] + [
+        ("Water", "en"), (" ".join(d.headline for d in docs[:3]), "en"),
+        (" ".join([docs[0].headline] * 12), "en"), ("Supercalifragilistic" * 6, "en")]
+    sizes = set()
+    for headline, language in headlines:
+        drawn = cover.Cover(publication="P", logo=None, label="L", headline=headline,
+                            date="D", language=language, direction="ltr")
+        face, lines = cover.headline_lines(FONTS, drawn, cover.SIZE[0] - 2 * cover.MARGIN)
+        assert (face.size, lines) == reference_headline(drawn), headline
+        sizes.add(face.size)
+    assert min(sizes) == cover.HEADLINE_SIZES[-1] and max(sizes) == cover.HEADLINE_SIZES[0]
+
+
+def test_a_cover_drawn_after_others_of_its_publication_is_the_cover_drawn_alone() -> None:
+    """The publication's name, the rule and the label are drawn once on a shared base that
+    each cover copies: drawing other covers first changes nothing in the next one."""
+    docs = list(documents(FIXTURES / "languages").values())
+    cover.draw.cache_clear()
+    cover._base.cache_clear()
+    alone = {d.release.slug: cover.cover_png(d, STYLES) for d in docs}
+    for doc in docs:
+        cover.draw.cache_clear()
+        cover._base.cache_clear()
+        for other in docs:
+            cover.cover_png(other, STYLES)
+        cover.draw.cache_clear()
+        assert cover.cover_png(doc, STYLES) == alone[doc.release.slug], doc.release.slug
+
+
+def test_a_logo_replaced_on_disk_is_on_the_next_cover(tmp_path: Path) -> None:
+    """The shared base is kept per version of the logo file, as the picture itself is
+    (media.picture): a long-running preview shows the new logo on the next cover drawn."""
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (400, 100), (200, 0, 0)).save(logo)
+    first = cover.Cover(publication="Name", logo=logo, label="K", headline="One", date="D",
+                        language="en", direction="ltr")
+    top = (0, 0, cover.SIZE[0], 360)
+    drawn = ink(cover.draw(first, STYLES), top)
+    assert drawn is not None and drawn[2] - drawn[0] == 400
+    Image.new("RGB", (200, 100), (200, 0, 0)).save(logo)
+    os.utime(logo, ns=(logo.stat().st_atime_ns, logo.stat().st_mtime_ns + 10**9))
+    drawn = ink(cover.draw(cover.Cover(publication="Name", logo=logo, label="K",
+                                       headline="Two", date="D", language="en",
+                                       direction="ltr"), STYLES), top)
+    assert drawn is not None and drawn[2] - drawn[0] == 200
+
+
+def unfiltered(png: bytes) -> bytes:
+    """The 4-bit rows of a PNG's image data, the zlib stream's checksum checked, each row's
+    filter (None or Up) undone."""
+    found, offset, idat, size = [], 8, b"", (0, 0)
+    while offset < len(png):
+        length, kind = struct.unpack(">I4s", png[offset:offset + 8])
+        if kind == b"IHDR":
+            size = struct.unpack(">II", png[offset + 8:offset + 16])
+        if kind == b"IDAT":
+            idat += png[offset + 8:offset + 8 + length]
+        offset += 12 + length
+    data = zlib.decompress(idat)  # raises on a wrong Adler-32
+    line = (size[0] + 1) // 2
+    previous = bytes(line)
+    for start in range(0, len(data), line + 1):
+        kind, row = data[start], data[start + 1:start + 1 + line]
+        assert kind in (0, 2)
+        if kind == 2:  # Up: add the row above
+            row = bytes((a + b) & 255 for a, b in zip(row, previous, strict=True))
+        previous = row
+        found.append(previous)
+    assert len(found) == size[1]
+    return b"".join(found)
+
+
+def test_the_png_holds_every_grey_rounded_to_16_levels_in_a_checked_zlib_stream() -> None:
+    """The PNG is written by pressroom: its pixels are the picture's greys rounded to the
+    nearest of 16 levels (what Pillow's encoder wrote), its zlib stream is whole (its
+    Adler-32 is right), rows that repeat the row above included."""
+    picture = Image.new("L", cover.SIZE, 255)
+    pen = ImageDraw.Draw(picture)
+    for value in range(256):
+        pen.rectangle((value * 4, 300 + value, value * 4 + 3, 900), fill=value)
+    pen.text((100, 1200), "Water", fill=0, font_size=200)
+    png = cover.png(picture)
+    assert chunks(png) == ["IHDR", "PLTE", "IDAT", "IEND"]
+    rows = unfiltered(png)
+    with Image.open(io.BytesIO(png)) as decoded:
+        assert decoded.mode == "P"
+        assert decoded.tobytes("raw", "P;4") == rows
+        grey = decoded.convert("L").tobytes()
+    assert grey == picture.point([17 * round(v / 17) for v in range(256)]).tobytes()
+
+
+def test_adler32_of_pieces_combines_as_zlib_computes_it_whole() -> None:
+    pieces = [b"", b"\x00" * 70000, bytes(range(256)) * 300, b"\xff" * 65521, b"x"]
+    for first in pieces:
+        for second in pieces:
+            combined = cover._adler32_combine(zlib.adler32(first), zlib.adler32(second),
+                                              len(second))
+            assert combined == zlib.adler32(first + second)

@@ -14,23 +14,34 @@ punctuation) and FriBidi orders the runs of a line (an Arabic headline holding "
 "1.5"): Arabic drawn without them would be wrong, so a Pillow without Raqm is an error, never
 unshaped letters.
 
-Reproducible by construction: a greyscale PNG written by Pillow with no text, time or colour
-chunks, the same input giving the same bytes on any machine with the same Pillow and fonts.
+Reproducible by construction: a 16-grey PNG with no text, time or colour chunks (`png`
+writes it, deflated by Python's zlib), the same input giving the same bytes on any machine
+with the same Pillow, zlib and fonts.
+
+Cheap where that changes no pixel: what every cover of a publication shares is drawn once
+(`_base`), a line that cannot hold right-to-left text is measured without FriBidi, each run
+once per size, a headline size stops wrapping once it cannot fit, and the PNG deflates only
+the rows that differ from the row above. Most of what remains is FreeType's and Raqm's work
+inside Pillow's text calls (each glyph drawn is loaded three times, each call shapes anew).
 """
 
 from __future__ import annotations
 
+import copy
 import ctypes
 import ctypes.util
 import io
-from dataclasses import dataclass
+import re
+import struct
+import zlib
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pressroom.errors import RenderError
 from pressroom.fonts import FACES, FONTS_DIR, cmap
-from pressroom.media import picture
+from pressroom.media import Picture, picture
 from pressroom.model import Publication
 from pressroom.prepare.document import Document
 
@@ -93,29 +104,46 @@ def cover_png(doc: Document, styles_dir: Path) -> bytes:
 @lru_cache(maxsize=64)
 def draw(cover: Cover, styles_dir: Path) -> bytes:
     """The cover as PNG bytes (cached per process: the EPUB and the page draw it once)."""
-    from PIL import Image, ImageDraw
+    from PIL import ImageDraw
 
     require_raqm()
     fonts = styles_dir / FONTS_DIR
+    image = _base(replace(cover, headline="", date=""), fonts, picture(cover.logo)).copy()
+    pen = ImageDraw.Draw(image)
+    rtl = cover.direction == "rtl"
+    _headline(pen, fonts, cover, WIDTH, rtl)
+    pen.rectangle((MARGIN, 1580, SIZE[0] - MARGIN, 1583), fill=INK)
+    date = _Type(fonts, "sans", "normal", 46, cover.language)
+    date.draw(pen, cover.date, 1680, WIDTH, rtl, INK)
+    return png(image)
+
+
+WIDTH = SIZE[0] - 2 * MARGIN
+"""The width of the type area, in pixels."""
+
+
+@lru_cache(maxsize=8)
+def _base(cover: Cover, fonts: Path, logo: Picture | None) -> Any:
+    """What every cover of one publication, kind label, language and direction shares: the
+    publication's name (or its logo, this version of the file), the first rule and the
+    label, drawn once per process on white (`draw` draws the rest on a copy, in the same
+    order as ever: the same pixels)."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("L", SIZE, PAPER)
     pen = ImageDraw.Draw(image)
     rtl = cover.direction == "rtl"
-    width = SIZE[0] - 2 * MARGIN
-    logo = _logo(cover.logo, (width, 220))
-    if logo is not None:
-        image.paste(logo, (SIZE[0] - MARGIN - logo.width if rtl else MARGIN, MARGIN))
+    grey = _logo(logo, (WIDTH, 220))
+    if grey is not None:
+        image.paste(grey, (SIZE[0] - MARGIN - grey.width if rtl else MARGIN, MARGIN))
     else:
         name = _Type(fonts, "sans", "bold", 60, cover.language)
-        for index, line in enumerate(name.wrap(cover.publication, width)[:2]):
-            name.draw(pen, line, MARGIN + 60 + index * 78, width, rtl, INK)
+        for index, line in enumerate(name.wrap(cover.publication, WIDTH)[:2]):
+            name.draw(pen, line, MARGIN + 60 + index * 78, WIDTH, rtl, INK)
     pen.rectangle((MARGIN, 380, SIZE[0] - MARGIN, 391), fill=INK)
     label = _Type(fonts, "sans", "bold", 46, cover.language)
-    label.draw(pen, cover.label, 470, width, rtl, GREY)
-    _headline(pen, fonts, cover, width, rtl)
-    pen.rectangle((MARGIN, 1580, SIZE[0] - MARGIN, 1583), fill=INK)
-    date = _Type(fonts, "sans", "normal", 46, cover.language)
-    date.draw(pen, cover.date, 1680, width, rtl, INK)
-    return png(image)
+    label.draw(pen, cover.label, 470, WIDTH, rtl, GREY)
+    return image
 
 
 LEVELS = 16
@@ -124,13 +152,95 @@ than 8-bit grey and quicker to compress."""
 
 
 def png(image: Any) -> bytes:
-    """A greyscale picture as a 4-bit palette PNG: no text, time or colour-profile chunks."""
+    """A greyscale picture as a 4-bit palette PNG: no text, time or colour-profile chunks.
+
+    Written here rather than by Pillow's encoder, which tries four filters on every row and
+    deflates every byte, when a cover is mostly white and most of its rows repeat the row
+    above: `_deflated` makes the same pixels in a fraction of the time, in a few per cent
+    more bytes than Pillow's level 6, and with few large pieces of memory (asking the system
+    for them, page by page, cost as much as the rest).
+    """
     step = 255 // (LEVELS - 1)
-    indexed = image.point([round(value / step) for value in range(256)]).convert("P")
-    indexed.putpalette([step * index for index in range(LEVELS) for _ in range(3)])
-    out = io.BytesIO()
-    indexed.save(out, "PNG", bits=4, compress_level=6)
-    return out.getvalue()
+    palette = bytes(step * index for index in range(LEVELS) for _ in range(3))
+    indexed = image.point([round(value / step) for value in range(256)])
+    indexed.putpalette(palette)  # the grey levels' indexes, now a palette picture
+    header = struct.pack(">IIBBBBB", *image.size, 4, 3, 0, 0, 0)  # 4 bits, palette
+    idat = _deflated(indexed.tobytes("raw", "P;4"), (image.width + 1) // 2)
+    return b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header), _chunk(b"PLTE", palette),
+                     _chunk(b"IDAT", idat), _chunk(b"IEND", b"")))
+
+
+def _deflated(packed: bytes, line: int) -> bytes:
+    """Rows of `line` bytes (two pixels a byte) as PNG's zlib stream, every row filtered 'Up'
+    (each byte less the byte above it: a row repeating the one above is zeros). The rows
+    that differ from the row above are filtered (`_up`) and deflated with zlib's run-length
+    strategy (RLE: one quick pass, about as small as level 6 on a cover); each run of rows
+    repeating the row above is copied from deflated blocks of 2**k such rows made once per
+    process. Every piece ends on a full flush, so that they can follow one another; their
+    Adler-32 checksums are combined."""
+    differ = b"\x01" + bytes(not packed.startswith(packed[start - line:start], start)
+                             for start in range(line, len(packed), line))
+    deflate = zlib.compressobj(1, zlib.DEFLATED, -15, 9, zlib.Z_RLE)  # any level: RLE
+    stream, adler = [b"\x78\x01"], 1  # zlib's header: deflate, 32 KiB window
+    for run in re.finditer(rb"\x01+|\x00+", differ):
+        start, end = run.span()
+        if differ[start]:
+            piece = _up(packed, line, start, end)
+            stream += (deflate.compress(piece), deflate.flush(zlib.Z_FULL_FLUSH))
+            adler = zlib.adler32(piece, adler)
+        else:
+            for bit in range((end - start).bit_length()):
+                if (end - start) >> bit & 1:
+                    block, checksum = _zero_rows(1 << bit, line)
+                    stream.append(block)
+                    adler = _adler32_combine(adler, checksum, (1 << bit) * (line + 1))
+    stream += (deflate.flush(zlib.Z_FINISH), adler.to_bytes(4, "big"))
+    return b"".join(stream)
+
+
+def _up(packed: bytes, line: int, start: int, end: int) -> bytes:
+    """Rows `start` to `end` (excluded) filtered 'Up', each after its filter type: their
+    bytes less those of the rows above (modulo 256; zeros above the first row)."""
+    from PIL import Image, ImageChops
+
+    rows = [packed[:line]] if start == 0 else []  # the first row, less zeros: itself
+    first = max(start, 1)
+    if end > first:
+        view: Any = memoryview(packed)  # any buffer (Pillow's documentation): read in place
+        size = (line, end - first)
+        below = Image.frombuffer("L", size, view[first * line:end * line], "raw", "L", 0, 1)
+        above = Image.frombuffer("L", size, view[(first - 1) * line:(end - 1) * line],
+                                 "raw", "L", 0, 1)
+        data = ImageChops.subtract_modulo(below, above).tobytes()
+        rows += [data[index:index + line] for index in range(0, len(data), line)]
+    return _UP + _UP.join(rows)
+
+
+_UP = b"\x02"
+"""PNG's filter type 'Up', the first byte of each row of the image data."""
+
+
+@lru_cache(maxsize=32)
+def _zero_rows(count: int, line: int) -> tuple[bytes, int]:
+    """`count` rows of `line` bytes repeating the row above, filtered 'Up' (zeros after their
+    filter type) and deflated as whole blocks on their own, with their Adler-32."""
+    data = (_UP + bytes(line)) * count
+    deflate = zlib.compressobj(1, zlib.DEFLATED, -15, 9, zlib.Z_RLE)
+    return deflate.compress(data) + deflate.flush(zlib.Z_FULL_FLUSH), zlib.adler32(data)
+
+
+def _adler32_combine(first: int, second: int, length: int) -> int:
+    """The Adler-32 of two pieces of data one after the other, from the Adler-32 of each and
+    the second's length (zlib's adler32_combine)."""
+    base = 65521
+    low = ((first & 0xFFFF) + (second & 0xFFFF) - 1) % base
+    high = ((first >> 16) + (second >> 16) + length * ((first & 0xFFFF) - 1)) % base
+    return high << 16 | low
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    """One PNG chunk: length, type, data, CRC."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
 def require_raqm() -> None:
@@ -144,38 +254,54 @@ def require_raqm() -> None:
 
 
 def _headline(pen: Any, fonts: Path, cover: Cover, width: int, rtl: bool) -> None:
-    """The headline at the largest size at which it fits the headline band (a binary search
-    of HEADLINE_SIZES: a smaller size never needs more room); the smallest if none does."""
-    top, bottom = HEADLINE_BOX
+    """The headline, set by `headline_lines`, from the top of the headline band."""
+    face, lines = headline_lines(fonts, cover, width)
+    step = round(face.size * LINE_HEIGHT)
+    for index, line in enumerate(lines):
+        face.draw(pen, line, HEADLINE_BOX[0] + face.size + index * step, width, rtl, INK)
 
-    def set_at(size: int) -> tuple[_Type, list[str], int, bool]:
-        face = _Type(fonts, "serif", "bold", size, cover.language)
-        lines = face.wrap(cover.headline, width)
-        step = round(size * LINE_HEIGHT)
-        fits = len(lines) * step <= bottom - top and all(face.width(x) <= width for x in lines)
-        return face, lines, step, fits
+
+def headline_lines(fonts: Path, cover: Cover, width: int) -> tuple[_Type, list[str]]:
+    """The headline's type and lines at the largest size at which it fits the headline band
+    (a binary search of HEADLINE_SIZES: a smaller size never needs more room); the smallest
+    if none does.
+
+    A size tried stops wrapping as soon as it has more lines than the band holds (it cannot
+    fit), and a size that fits is kept: the search asks the same questions in the same
+    order as a full wrap at every size would, and gets the same answers."""
+    top, bottom = HEADLINE_BOX
+    first = _Type(fonts, "serif", "bold", HEADLINE_SIZES[0], cover.language)
+    fitting: dict[int, tuple[_Type, list[str]]] = {}
+
+    def fits(size: int) -> bool:
+        face = first.at(size)
+        room = (bottom - top) // round(size * LINE_HEIGHT)  # lines * step <= bottom - top
+        lines = face.wrap(cover.headline, width, most=room)
+        if len(lines) <= room and all(face.width(x) <= width for x in lines):
+            fitting[size] = face, lines
+            return True
+        return False
 
     low, high = 0, len(HEADLINE_SIZES) - 1
     while low < high:
         middle = (low + high) // 2
-        if set_at(HEADLINE_SIZES[middle])[3]:
+        if fits(HEADLINE_SIZES[middle]):
             high = middle
         else:
             low = middle + 1
-    face, lines, step, _ = set_at(HEADLINE_SIZES[low])
-    for index, line in enumerate(lines):
-        face.draw(pen, line, top + face.size + index * step, width, rtl, INK)
+    size = HEADLINE_SIZES[low]
+    if size in fitting:
+        return fitting[size]
+    face = first.at(size)  # the smallest size, never tried or too big: every line
+    return face, face.wrap(cover.headline, width)
 
 
-def _logo(path: Path | None, box: tuple[int, int]) -> Any:
+def _logo(prepared: Picture | None, box: tuple[int, int]) -> Any:
     """The logo as greyscale on white, scaled to fit `box`; None without one."""
-    if path is None:
+    if prepared is None or prepared.extension == "svg":
         return None
     from PIL import Image
 
-    prepared = picture(path)
-    if prepared is None or prepared.extension == "svg":
-        return None
     with Image.open(io.BytesIO(prepared.data)) as opened:
         source = opened.convert("RGBA")
     flat = Image.new("RGBA", source.size, (255, 255, 255, 255))
@@ -204,17 +330,29 @@ class _Type:
         self.files = [fonts / _face_file(family, weight) for family in stack(role, language)]
         self.size = size
         self.language = language
-        self.choices: dict[str, int] = {}
+        self.cmaps = tuple(cmap(path) for path in self.files)
+        self.choices, self.plain = _choices(self.cmaps)
+        self.lengths: dict[Run, float] = {}
 
-    def wrap(self, text: str, width: int) -> list[str]:
+    def at(self, size: int) -> _Type:
+        """The same stack at another size (the fonts' characters are not looked up again)."""
+        other = copy.copy(self)
+        other.size = size
+        other.lengths = {}
+        return other
+
+    def wrap(self, text: str, width: int, most: int | None = None) -> list[str]:
         """Lines of `text` no wider than `width` where it can break: at spaces, and between
-        CJK characters (never before closing punctuation); a word too long stands alone."""
+        CJK characters (never before closing punctuation); a word too long stands alone.
+        With `most`, stop as soon as there are more lines than that."""
         lines: list[str] = []
         line = ""
         for token in _tokens(text):
             candidate = (line + token) if line else token.lstrip()
             if line and self.width(candidate.rstrip()) > width:
                 lines.append(line.rstrip())
+                if most is not None and len(lines) > most:
+                    return lines
                 line = token.lstrip()
             else:
                 line = candidate
@@ -224,34 +362,60 @@ class _Type:
 
     def width(self, line: str) -> float:
         """The line's width in pixels."""
-        return float(sum(self._font(i).getlength(t, direction=_dir(level), language=self.language)
-                         for t, i, level in self.runs(line, False)))
+        return float(sum(self._length(run) for run in self.runs(line, False)))
 
     def runs(self, line: str, rtl: bool) -> list[Run]:
-        """The line's runs in visual order (left to right)."""
-        return visual_runs(line, [self._choice(c) for c in line], bidi_levels(line, rtl))
+        """The line's runs in visual order (left to right). A line of a left-to-right
+        paragraph that FriBidi would leave at level 0 (`stays_ltr`) is not given to
+        FriBidi: its runs are its changes of font, in text order."""
+        if not rtl and line and self.plain.issuperset(line):  # the usual headline
+            return [(line, 0, 0)]
+        fonts = [self._choice(c) for c in line]
+        if rtl or not stays_ltr(line):
+            return visual_runs(line, fonts, bidi_levels(line, rtl))
+        self.plain.update(c for c, font in zip(line, fonts, strict=True) if font == 0)
+        return visual_runs(line, fonts, [0] * len(line))
 
     def draw(self, pen: Any, line: str, baseline: int, width: int, rtl: bool, fill: int) -> None:
         """One line on `baseline`, from the left margin (right margin for rtl)."""
         runs = self.runs(line, rtl)
-        lengths = [self._font(i).getlength(t, direction=_dir(level), language=self.language)
-                   for t, i, level in runs]
-        x = float(MARGIN + (width - sum(lengths) if rtl else 0))
-        for (text, index, level), length in zip(runs, lengths, strict=True):
-            pen.text((x, baseline), text, font=self._font(index), fill=fill, anchor="ls",
+        x = float(MARGIN + (width - sum(self._length(run) for run in runs) if rtl else 0))
+        for index, run in enumerate(runs):
+            text, font, level = run
+            pen.text((x, baseline), text, font=self._font(font), fill=fill, anchor="ls",
                      direction=_dir(level), language=self.language)
-            x += length
+            if index + 1 < len(runs):  # the last run's length moves nothing
+                x += self._length(run)
+
+    def _length(self, run: Run) -> float:
+        """The advance of one run, measured once per size."""
+        found = self.lengths.get(run)
+        if found is None:
+            text, font, level = run
+            found = self._font(font).getlength(text, direction=_dir(level),
+                                               language=self.language)
+            self.lengths[run] = found
+        return found
 
     def _choice(self, char: str) -> int:
         """Index of the first font of the stack that has `char` (the first if none has)."""
         found = self.choices.get(char)
         if found is None:
-            found = next((i for i, path in enumerate(self.files) if ord(char) in cmap(path)), 0)
+            found = next((i for i, points in enumerate(self.cmaps) if ord(char) in points), 0)
             self.choices[char] = found
         return found
 
     def _font(self, index: int) -> Any:
         return _truetype(str(self.files[index]), self.size)
+
+
+@lru_cache(maxsize=16)
+def _choices(cmaps: tuple[frozenset[int], ...]) -> tuple[dict[str, int], set[str]]:
+    """The font chosen for each character met so far, and the characters met so far that
+    go to the stack's first font and stay at bidi level 0 in a left-to-right line: shared
+    by every `_Type` of one stack while its fonts are unchanged (`fonts.cmap`: a font
+    replaced on disk is a new key)."""
+    return {}, set()
 
 
 def _dir(level: int) -> str:
@@ -275,7 +439,8 @@ _NO_BREAK_BEFORE = frozenset("，。、：；！？）》」』】〕”’・�
 _NO_BREAK_AFTER = frozenset("“‘（《「『【〔([")
 
 
-def _tokens(text: str) -> list[str]:
+@lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[str, ...]:
     """Pieces a line may break between: a word with the space before it; a CJK character
     (never a break before closing punctuation or after opening punctuation)."""
     tokens: list[str] = []
@@ -288,7 +453,7 @@ def _tokens(text: str) -> list[str]:
             tokens[-1] += char
         else:
             tokens.append(char)
-    return tokens
+    return tuple(tokens)
 
 
 def _is_cjk(char: str) -> bool:
@@ -321,6 +486,37 @@ def visual_runs(line: str, fonts: list[int], levels: list[int]) -> list[Run]:
     return runs
 
 
+def stays_ltr(line: str) -> bool:
+    """True when every character of `line` takes bidi level 0 in a left-to-right paragraph,
+    whatever stands around it: none is a right-to-left letter, an Arabic digit or an explicit
+    embedding, override or isolate (by FriBidi's own character types, `_ltr_types`). Such a
+    line is one left-to-right sequence: FriBidi need not order it."""
+    if _LTR_CHARS.issuperset(line):
+        return True
+    for char in set(line).difference(_LTR_CHARS):
+        if char in _OTHER_CHARS:
+            return False
+        ltr = _fribidi().fribidi_get_bidi_type(ord(char)) in _ltr_types()
+        (_LTR_CHARS if ltr else _OTHER_CHARS).add(char)
+        if not ltr:
+            return False
+    return True
+
+
+_LTR_CHARS: set[str] = set()
+_OTHER_CHARS: set[str] = set()
+"""The characters `stays_ltr` has looked up, by its answer."""
+_LTR_EXAMPLES = "a1+$,\u0300\u200d !"
+"""One character of each bidi class that resolves to the paragraph's level in a left-to-right
+paragraph without right-to-left text: L, EN, ES, ET, CS, NSM, BN, WS, ON."""
+
+
+@lru_cache(maxsize=1)
+def _ltr_types() -> frozenset[int]:
+    lib = _fribidi()
+    return frozenset(lib.fribidi_get_bidi_type(ord(char)) for char in _LTR_EXAMPLES)
+
+
 _PAR_LTR, _PAR_RTL = 0x110, 0x111
 """FriBidi's FRIBIDI_PAR_LTR and FRIBIDI_PAR_RTL."""
 
@@ -349,7 +545,10 @@ def bidi_levels(text: str, rtl: bool) -> list[int]:
 def _fribidi() -> Any:
     name = ctypes.util.find_library("fribidi") or "libfribidi.so.0"
     try:
-        return ctypes.CDLL(name)
+        lib = ctypes.CDLL(name)
     except OSError as error:
         raise RenderError("cover: FriBidi is not installed (Debian libfribidi0): right-to-"
                           f"left text cannot be ordered ({error})") from None
+    lib.fribidi_get_bidi_type.argtypes = [ctypes.c_uint32]
+    lib.fribidi_get_bidi_type.restype = ctypes.c_uint32
+    return lib
