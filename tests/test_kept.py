@@ -170,3 +170,21 @@ def test_an_error_in_the_process_beside_is_told_by_the_build(
     assert outcome.code == 3, outcome.err
     assert "epub: the book could not be made" in outcome.err
     assert "Traceback" not in outcome.err
+
+
+@pytest.mark.parametrize("fixture", ["site", "newsroom", "languages", "corpus"])
+def test_a_release_read_from_the_cache_is_the_release_parsed(fixture: str, tmp_path: Path) -> None:
+    """A kept rendering is found by the release as prepared (its repr): a release loaded from
+    the source cache must show the same repr as the same release parsed, or every build after
+    the first would render every chapter and feed entry again (the cache's JSON sorts what
+    the parser keeps in file order: lines of fields, which no output shows)."""
+    from pressroom.cache import SourceCache
+
+    source = FIXTURES / fixture
+    cache = SourceCache(tmp_path / "sources.json", source)
+    parsed = prepare(load_site(source, cache, styles_dir=STYLES), cache)
+    cache.save()
+    again = SourceCache(tmp_path / "sources.json", source)
+    cached = prepare(load_site(source, again, styles_dir=STYLES), again)
+    assert again.entries and not again.dirty  # every release came from the cache
+    assert [repr(d) for d in cached] == [repr(d) for d in parsed]

@@ -190,7 +190,7 @@ class Release:
     """Where the release was read from, for messages."""
     body_line: int = 1
     """Line of the source file on which the body starts, for messages."""
-    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of each front-matter field by its path ('headline', 'contacts[0].name'), for
     messages about the text."""
 
@@ -247,7 +247,7 @@ class Publication:
     """Kinds of document of its own ('op-ed', 'joint-statement'), besides the built-in ones."""
     source_path: str = ""
     """Where the settings were read from, for messages."""
-    lines: dict[str, int] = field(default_factory=dict, compare=False)
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of each field by its path, for messages."""
 
     def address(self, contacts: tuple[Contact, ...] = ()) -> str:
