@@ -295,17 +295,7 @@ def bench_size(size: int, work: Path, args: argparse.Namespace, venv: Path) -> d
     result["noop_median"] = statistics.median(result["noop_seconds"])
     result["noop_ran_pressroom"] = any("pressroom build" in n.output for n in noops)
 
-    edited = entries[size // 2]
-    target = project.root / "source" / edited.path.name
-    pdf = project.dist / "pdf" / f"{edited.slug}.pdf"
-    before = pdf.stat().st_mtime_ns
-    corpus.edit(target)
-    now = time.time_ns()
-    os.utime(target, ns=(now, now))
-    log(f"{size} releases: make -j{jobs} after editing {target.name}")
-    edit = project.make(f"-j{jobs}")
-    if pdf.stat().st_mtime_ns == before:
-        raise BenchError(f"editing {target.name} did not rebuild its PDF")
+    target, edit = edit_one(project, entries, jobs, f"{size} releases")
     result.update(edit_seconds=edit.seconds, edit_cpu=edit.cpu, edited=target.name,
                   edit_wrote=edit.output.count("wrote "))
     rss["edit"] = edit.maxrss_kb
@@ -359,6 +349,24 @@ def bench_size(size: int, work: Path, args: argparse.Namespace, venv: Path) -> d
     return result
 
 
+def edit_one(project: Project, entries: list[corpus.Entry], jobs: int,
+             label: str) -> tuple[Path, Measured]:
+    """Edit the middle release (a paragraph added, its time now) and time `make -jJ`, which
+    must rebuild its PDF; return the edited file and the measure."""
+    edited = entries[len(entries) // 2]
+    target = project.root / "source" / edited.path.name
+    pdf = project.dist / "pdf" / f"{edited.slug}.pdf"
+    before = pdf.stat().st_mtime_ns
+    corpus.edit(target)
+    now = time.time_ns()
+    os.utime(target, ns=(now, now))
+    log(f"{label}: make -j{jobs} after editing {target.name}")
+    edit = project.make(f"-j{jobs}")
+    if pdf.stat().st_mtime_ns == before:
+        raise BenchError(f"editing {target.name} did not rebuild its PDF")
+    return target, edit
+
+
 def bench_scale(size: int, work: Path, args: argparse.Namespace, venv: Path) -> dict[str, Any]:
     """A corpus too large for every row (`--scale`): a cold build (to have something to edit:
     its time is shown, nothing is compared with it), then what an editor waits for at that
@@ -375,17 +383,7 @@ def bench_scale(size: int, work: Path, args: argparse.Namespace, venv: Path) -> 
         raise BenchError(f"the cold build of {size} releases did not make {size} PDFs")
     log(f"{size} releases (scale): no-op make x{NOOP_RUNS}")
     noops = [project.make() for _ in range(NOOP_RUNS)]
-    edited = entries[size // 2]
-    target = project.root / "source" / edited.path.name
-    pdf = project.dist / "pdf" / f"{edited.slug}.pdf"
-    before = pdf.stat().st_mtime_ns
-    corpus.edit(target)
-    now = time.time_ns()
-    os.utime(target, ns=(now, now))
-    log(f"{size} releases (scale): make -j{jobs} after editing {target.name}")
-    edit = project.make(f"-j{jobs}")
-    if pdf.stat().st_mtime_ns == before:
-        raise BenchError(f"editing {target.name} did not rebuild its PDF")
+    _, edit = edit_one(project, entries, jobs, f"{size} releases (scale)")
     log(f"{size} releases (scale): done")
     return {"size": size, "jobs": jobs, "cold_seconds": cold.seconds, "cold_cpu": cold.cpu,
             "noop_median": statistics.median(n.seconds for n in noops),
