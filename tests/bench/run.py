@@ -264,13 +264,19 @@ def pandoc(entries: list[corpus.Entry], source: Path, work: Path, jobs: int,
 # ----------------------------------------------------------------------------- one size
 
 
-def bench_size(size: int, work: Path, args: argparse.Namespace, venv: Path) -> dict[str, Any]:
-    jobs = args.jobs
+def corpus_project(size: int, work: Path, venv: Path,
+                   label: str) -> tuple[Path, list[corpus.Entry], Project]:
+    """A corpus of `size` releases in `work`, and a project copy building it."""
     work.mkdir(parents=True)
-    log(f"{size} releases: generating the corpus")
+    log(f"{label}: generating the corpus")
     source = work / "corpus"
     entries = corpus.generate(size, source)
-    project = Project(work / "project", source, venv)
+    return source, entries, Project(work / "project", source, venv)
+
+
+def bench_size(size: int, work: Path, args: argparse.Namespace, venv: Path) -> dict[str, Any]:
+    jobs = args.jobs
+    source, entries, project = corpus_project(size, work, venv, f"{size} releases")
     check = project.pressroom("check")
     if f"{size} release(s) valid" not in check.output:
         raise BenchError(f"pressroom check did not validate {size} releases:\n{check.output}")
@@ -372,11 +378,7 @@ def bench_scale(size: int, work: Path, args: argparse.Namespace, venv: Path) -> 
     its time is shown, nothing is compared with it), then what an editor waits for at that
     size: a no-op `make`, one edited release, and the largest process."""
     jobs = args.jobs
-    work.mkdir(parents=True)
-    log(f"{size} releases (scale): generating the corpus")
-    source = work / "corpus"
-    entries = corpus.generate(size, source)
-    project = Project(work / "project", source, venv)
+    _, entries, project = corpus_project(size, work, venv, f"{size} releases (scale)")
     log(f"{size} releases (scale): cold make -j{jobs} all")
     cold = project.make(f"-j{jobs}", "all")
     if count(project.dist / "pdf", "*.pdf") != size:
@@ -778,13 +780,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.pandoc = False
         if args.output is None:
             args.no_write = True
-    try:
-        args.size_list = [int(s) for s in args.sizes.split(",") if s.strip()]
-        args.scale_list = [int(s) for s in args.scale.split(",") if s.strip()]
-    except ValueError:
-        p.error(f"--sizes must be numbers separated by commas, not {args.sizes!r}")
-    if not args.size_list or min(args.size_list) < 1 or args.jobs < 1:
-        p.error("sizes and --jobs must be positive")
+    for option, text in (("sizes", args.sizes), ("scale", args.scale)):
+        try:
+            setattr(args, f"{option}_list", [int(s) for s in text.split(",") if s.strip()])
+        except ValueError:
+            p.error(f"--{option} must be numbers separated by commas, not {text!r}")
+    if not args.sizes_list or min(args.sizes_list + args.scale_list) < 1 or args.jobs < 1:
+        p.error("sizes, scale and --jobs must be positive")
     return args
 
 
@@ -811,7 +813,7 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     try:
         seed = bench_seed(base / "seed", args, venv)
-        for size in args.size_list:
+        for size in args.sizes_list:
             results.append(bench_size(size, base / f"n{size}", args, venv))
         results[0]["seed"] = seed
         scale = [bench_scale(size, base / f"s{size}", args, venv) for size in args.scale_list]
